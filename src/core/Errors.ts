@@ -1,0 +1,252 @@
+/**
+ * The one error taxonomy every API client maps onto.
+ *
+ * Each error carries what a caller needs to act and what an operator needs to debug: the API, the method, the URL
+ * (secrets removed), the HTTP status, the server's message, its own error code and details, and its request id.
+ * APIs keep their vendor's vocabulary in `code` / `detail` / `details` (VeiL `errors[].code`, OVH `errorCode`, …).
+ *
+ * @since 0.1.0
+ */
+import { Duration, Option, Predicate, Schema } from "effect"
+
+/** Fields shared by every API error. */
+const common = {
+  /** Which API answered (`"veil"`, `"openstack"`, …). */
+  api: Schema.String,
+  /** HTTP method of the request. */
+  method: Schema.String,
+  /** URL of the request with secret query values removed. */
+  url: Schema.String,
+  /** HTTP status, when a response arrived. */
+  status: Schema.optional(Schema.Number),
+  /** Human-readable summary. */
+  message: Schema.String,
+  /** The server's own error code (VeiL `errors[0].code`, OVH `errorCode`, …). */
+  code: Schema.optional(Schema.String),
+  /** The server's own error text. */
+  detail: Schema.optional(Schema.String),
+  /** The server's structured error payload, kept whole. */
+  details: Schema.optional(Schema.Unknown),
+  /** The server's request id (for support tickets and log correlation). */
+  requestId: Schema.optional(Schema.String)
+}
+
+/** Milliseconds the server asked us to wait (`Retry-After`). */
+const retryAfter = { retryAfterMillis: Schema.optional(Schema.Number) }
+
+/** 401: the credentials are missing, wrong or expired. */
+export class AuthenticationError extends Schema.TaggedError<AuthenticationError>()("AuthenticationError", common) {}
+
+/** 403: the credentials are valid but do not allow this. */
+export class PermissionError extends Schema.TaggedError<PermissionError>()("PermissionError", common) {}
+
+/** 404 / 410: the resource does not exist (any more). */
+export class NotFoundError extends Schema.TaggedError<NotFoundError>()("NotFoundError", common) {}
+
+/** 409 / 412: the request conflicts with the resource's current state. */
+export class ConflictError extends Schema.TaggedError<ConflictError>()("ConflictError", common) {}
+
+/** 429: too many requests; `retryAfterMillis` holds the server's `Retry-After`. */
+export class RateLimitedError extends Schema.TaggedError<RateLimitedError>()("RateLimitedError", {
+  ...common,
+  ...retryAfter
+}) {}
+
+/** 400 / 422 and other 4xx: the server rejected the request as invalid. */
+export class BadRequestError extends Schema.TaggedError<BadRequestError>()("BadRequestError", common) {}
+
+/** 500 and other 5xx: the server failed. */
+export class ServerError extends Schema.TaggedError<ServerError>()("ServerError", common) {}
+
+/** 502 / 503 / 504, or an answer that is not the API's (an HTML page, an upgrading platform). */
+export class UnavailableError extends Schema.TaggedError<UnavailableError>()("UnavailableError", {
+  ...common,
+  ...retryAfter
+}) {}
+
+/** No usable response: connection refused, reset or dropped. */
+export class TransportError extends Schema.TaggedError<TransportError>()("TransportError", common) {}
+
+/** No response within the request timeout (or a 408 from the server). */
+export class TimeoutError extends Schema.TaggedError<TimeoutError>()("TimeoutError", {
+  ...common,
+  timeoutMillis: Schema.optional(Schema.Number)
+}) {}
+
+/** One problem found while decoding a body: where and what. */
+export class DecodeIssue extends Schema.Class<DecodeIssue>("DecodeIssue")({
+  path: Schema.Array(Schema.Union(Schema.String, Schema.Number)),
+  message: Schema.String
+}) {}
+
+/** The response arrived but its body is not what the API documents (malformed, empty, wrong types, missing fields). */
+export class DecodeError extends Schema.TaggedError<DecodeError>()("DecodeError", {
+  ...common,
+  issues: Schema.Array(DecodeIssue)
+}) {}
+
+/** The caller's input was rejected before anything was sent. */
+export class InvalidInputError extends Schema.TaggedError<InvalidInputError>()("InvalidInputError", {
+  api: Schema.String,
+  /** The parameter that was wrong. */
+  parameter: Schema.String,
+  message: Schema.String
+}) {}
+
+/** Every error an API operation can fail with. */
+export type ApiError =
+  | AuthenticationError
+  | PermissionError
+  | NotFoundError
+  | ConflictError
+  | RateLimitedError
+  | BadRequestError
+  | ServerError
+  | UnavailableError
+  | TransportError
+  | TimeoutError
+  | DecodeError
+  | InvalidInputError
+
+/** The schema of {@link ApiError}, for serialising errors (caches, RPC, logs). */
+export const ApiError: Schema.Union<[
+  typeof AuthenticationError,
+  typeof PermissionError,
+  typeof NotFoundError,
+  typeof ConflictError,
+  typeof RateLimitedError,
+  typeof BadRequestError,
+  typeof ServerError,
+  typeof UnavailableError,
+  typeof TransportError,
+  typeof TimeoutError,
+  typeof DecodeError,
+  typeof InvalidInputError
+]> = Schema.Union(
+  AuthenticationError,
+  PermissionError,
+  NotFoundError,
+  ConflictError,
+  RateLimitedError,
+  BadRequestError,
+  ServerError,
+  UnavailableError,
+  TransportError,
+  TimeoutError,
+  DecodeError,
+  InvalidInputError
+)
+
+/** The `_tag` of an {@link ApiError}: the error kinds a retry policy can name. */
+export type ErrorKind = ApiError["_tag"]
+
+/** The kinds that describe an answer from the server (everything but transport, timeout, decode and input). */
+export type StatusKind = Exclude<ErrorKind, "TransportError" | "TimeoutError" | "DecodeError" | "InvalidInputError">
+
+const errorKinds: ReadonlySet<string> = new Set<ErrorKind>([
+  "AuthenticationError",
+  "PermissionError",
+  "NotFoundError",
+  "ConflictError",
+  "RateLimitedError",
+  "BadRequestError",
+  "ServerError",
+  "UnavailableError",
+  "TransportError",
+  "TimeoutError",
+  "DecodeError",
+  "InvalidInputError"
+])
+
+/** Whether `u` is one of the core API errors. */
+export const isApiError = (u: unknown): u is ApiError =>
+  Predicate.hasProperty(u, "_tag") && typeof u._tag === "string" && errorKinds.has(u._tag)
+
+/** The one status → kind table. APIs may override single cases (VeiL's 418) through their error-body mapper. */
+export const kindOfStatus = (status: number): StatusKind | "TimeoutError" => {
+  switch (status) {
+    case 401:
+      return "AuthenticationError"
+    case 403:
+      return "PermissionError"
+    case 404:
+    case 410:
+      return "NotFoundError"
+    case 408:
+      return "TimeoutError"
+    case 409:
+    case 412:
+      return "ConflictError"
+    case 429:
+      return "RateLimitedError"
+    case 502:
+    case 503:
+    case 504:
+      return "UnavailableError"
+  }
+  return status >= 500 ? "ServerError" : "BadRequestError"
+}
+
+/** What a response said about the failure, before it becomes an error instance. */
+export interface ErrorFields {
+  readonly api: string
+  readonly method: string
+  readonly url: string
+  readonly status?: number | undefined
+  readonly message: string
+  readonly code?: string | undefined
+  readonly detail?: string | undefined
+  readonly details?: unknown
+  readonly requestId?: string | undefined
+  readonly retryAfterMillis?: number | undefined
+}
+
+const definedOnly = (fields: ErrorFields) => ({
+  api: fields.api,
+  method: fields.method,
+  url: fields.url,
+  message: fields.message,
+  ...(fields.status !== undefined ? { status: fields.status } : {}),
+  ...(fields.code !== undefined ? { code: fields.code } : {}),
+  ...(fields.detail !== undefined ? { detail: fields.detail } : {}),
+  ...(fields.details !== undefined ? { details: fields.details } : {}),
+  ...(fields.requestId !== undefined ? { requestId: fields.requestId } : {})
+})
+
+/** Builds the error of a given kind from the fields a response gave. */
+export const fromKind = (kind: StatusKind | "TimeoutError" | "TransportError", fields: ErrorFields): ApiError => {
+  const base = definedOnly(fields)
+  const wait = fields.retryAfterMillis !== undefined ? { retryAfterMillis: fields.retryAfterMillis } : {}
+  switch (kind) {
+    case "AuthenticationError":
+      return new AuthenticationError(base)
+    case "PermissionError":
+      return new PermissionError(base)
+    case "NotFoundError":
+      return new NotFoundError(base)
+    case "ConflictError":
+      return new ConflictError(base)
+    case "RateLimitedError":
+      return new RateLimitedError({ ...base, ...wait })
+    case "BadRequestError":
+      return new BadRequestError(base)
+    case "ServerError":
+      return new ServerError(base)
+    case "UnavailableError":
+      return new UnavailableError({ ...base, ...wait })
+    case "TimeoutError":
+      return new TimeoutError(base)
+    case "TransportError":
+      return new TransportError(base)
+  }
+}
+
+/** The delay the server asked for, if the error carries one. */
+export const retryAfterOf = (error: ApiError): Option.Option<Duration.Duration> =>
+  (error._tag === "RateLimitedError" || error._tag === "UnavailableError") && error.retryAfterMillis !== undefined
+    ? Option.some(Duration.millis(error.retryAfterMillis))
+    : Option.none()
+
+/** The HTTP status of the error, if a response arrived. */
+export const statusOf = (error: ApiError): number | undefined =>
+  error._tag === "InvalidInputError" ? undefined : error.status

@@ -1,0 +1,7 @@
+/**
+ * effect-cloud-clients: Effect-based clients for infrastructure APIs on one shared core.
+ *
+ * @since 0.1.0
+ */
+export * as Core from "./core/index.js"
+export * as VeiL from "./veil/index.js"

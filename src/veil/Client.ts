@@ -1,0 +1,118 @@
+/**
+ * The VeiL client service: one session with one ECP controller.
+ *
+ * Acquiring it checks the controller (`controllers/check/`) in a `Scope`; closing the scope ends the session and
+ * drops its cached reads. It needs only an `HttpClient` from outside (and uses a `ResponseCache` when one is
+ * provided), so Node, fetch runtimes and tests each bring their own transport.
+ *
+ * @since 0.1.0
+ */
+import type { HttpClient } from "@effect/platform"
+import { type Config, type ConfigError, Context, Effect, Either, Layer, type Scope } from "effect"
+import type { ApiError } from "../core/Errors.js"
+import * as NodeTransport from "../core/NodeTransport.js"
+import * as Path from "../core/Path.js"
+import type { RestClient } from "../core/RestClient.js"
+import * as Clusters from "./Clusters.js"
+import { fromEnv, resolve, type VeilConfig, type VeilConfigError, type VeilOptions } from "./Config.js"
+import * as Controllers from "./Controllers.js"
+import * as Domains from "./Domains.js"
+import * as Events from "./Events.js"
+import * as Nodes from "./Nodes.js"
+import * as Pools from "./Pools.js"
+import * as Rest from "./Rest.js"
+import * as Storage from "./Storage.js"
+import * as Tags from "./Tags.js"
+import * as Tasks from "./Tasks.js"
+
+/** Everything one session offers. */
+export interface VeilClientService {
+  /** The checked configuration (the token stays redacted). */
+  readonly config: VeilConfig
+  readonly clusters: Clusters.Clusters
+  readonly controllers: Controllers.Controllers
+  readonly dataPools: Pools.DataPools
+  readonly domains: Domains.Domains
+  readonly events: Events.Events
+  readonly library: Storage.Library
+  readonly nodes: Nodes.Nodes
+  readonly resourcePools: Pools.ResourcePools
+  readonly tags: Tags.Tags
+  readonly tasks: Tasks.Tasks
+  readonly vdisks: Storage.VDisks
+  /** The request engine, for endpoints this client does not wrap. */
+  readonly rest: RestClient
+}
+
+/**
+ * The VeiL client of one controller: `VeilClient.layer(options)`, `VeilClient.layerConfig()` (from `VEIL_*`),
+ * `VeilClient.layerNode(options)` (with its own Node connection pool).
+ */
+export class VeilClient extends Context.Tag("effect-cloud-clients/VeilClient")<VeilClient, VeilClientService>() {
+  /** See {@link layer}. */
+  static readonly layer = (options: VeilOptions) => layer(options)
+  /** See {@link layerConfig}. */
+  static readonly layerConfig = (config?: Config.Config<VeilOptions>) => layerConfig(config)
+  /** See {@link layerNode}. */
+  static readonly layerNode = (options: VeilOptions) => layerNode(options)
+  /** See {@link make}. */
+  static readonly make = (options: VeilOptions) => make(options)
+}
+
+/** Opens a session: checks the options, builds the operations, checks the controller. */
+export const make = (
+  options: VeilOptions
+): Effect.Effect<VeilClientService, VeilConfigError | ApiError, HttpClient.HttpClient | Scope.Scope> =>
+  Effect.gen(function*() {
+    const config = yield* Either.match(resolve(options), { onLeft: Effect.fail, onRight: Effect.succeed })
+    return yield* fromConfig(config)
+  })
+
+/** Opens a session from a checked configuration. */
+export const fromConfig = (
+  config: VeilConfig
+): Effect.Effect<VeilClientService, ApiError, HttpClient.HttpClient | Scope.Scope> =>
+  Effect.gen(function*() {
+    const veil = yield* Rest.make(config)
+    const tasks = yield* Tasks.make(veil)
+    const service: VeilClientService = {
+      config,
+      clusters: yield* Clusters.make(veil),
+      controllers: yield* Controllers.make(veil),
+      dataPools: yield* Pools.makeDataPools(veil),
+      domains: yield* Domains.make(veil, tasks),
+      events: yield* Events.make(veil),
+      library: yield* Storage.makeLibrary(veil),
+      nodes: yield* Nodes.make(veil),
+      resourcePools: yield* Pools.makeResourcePools(veil),
+      tags: yield* Tags.make(veil, tasks),
+      tasks,
+      vdisks: yield* Storage.makeVDisks(veil),
+      rest: veil.rest
+    }
+    yield* Effect.acquireRelease(
+      config.check
+        ? Effect.asVoid(veil.rest.send({ method: "GET", path: Path.literal("controllers/check/"), cache: false }))
+        : Effect.void,
+      () =>
+        Effect.zipRight(
+          veil.rest.invalidate(""),
+          Effect.logDebug("VeiL session closed").pipe(Effect.annotateLogs({ controller: config.address }))
+        )
+    ).pipe(Effect.withSpan("veil session open", { attributes: { "server.address": config.baseUrl } }))
+    return service
+  })
+
+/** The client as a layer, from explicit options; needs an `HttpClient`. */
+export const layer = (options: VeilOptions): Layer.Layer<VeilClient, VeilConfigError | ApiError, HttpClient.HttpClient> =>
+  Layer.scoped(VeilClient, make(options))
+
+/** The client as a layer, from `VEIL_*` environment variables (or any `Config`); needs an `HttpClient`. */
+export const layerConfig = (
+  config: Config.Config<VeilOptions> = fromEnv
+): Layer.Layer<VeilClient, VeilConfigError | ApiError | ConfigError.ConfigError, HttpClient.HttpClient> =>
+  Layer.scoped(VeilClient, Effect.flatMap(config, make))
+
+/** The client with its own Node connection pool (honouring `verifyTls`), closed with the session. */
+export const layerNode = (options: VeilOptions): Layer.Layer<VeilClient, VeilConfigError | ApiError> =>
+  layer(options).pipe(Layer.provide(NodeTransport.layer({ verifyTls: options.verifyTls ?? true })))

@@ -1,0 +1,225 @@
+/**
+ * The VeiL client for plain Node code: `await using veil = await Veil.connect({...})`.
+ *
+ * Every method mirrors the Effect API and returns a Promise (listings over every page are async iterables).
+ * Failures reject with the same tagged errors an Effect program sees (`err._tag === "NotFoundError"`).
+ *
+ * @since 0.1.0
+ */
+import type { HttpClient } from "@effect/platform"
+import { Effect, Layer, type Stream } from "effect"
+import { Facade, open } from "../core/Facade.js"
+import * as NodeTransport from "../core/NodeTransport.js"
+import * as ResponseCache from "../core/ResponseCache.js"
+import { layer as clientLayer, VeilClient, type VeilClientService } from "./Client.js"
+import type { VeilOptions } from "./Config.js"
+import type { Task } from "./Task.js"
+import type { ActionResult, Completed, TaskHandle, WaitOptions } from "./Tasks.js"
+
+/** How to wait for a task, with a plain progress callback. */
+export interface PromiseWaitOptions extends Omit<WaitOptions, "onProgress"> {
+  readonly onProgress?: ((task: Task) => void) | undefined
+}
+
+/** A task the controller accepted, for Promise code. */
+export interface VeilTask {
+  readonly _tag: "TaskHandle"
+  readonly id: string
+  /** The task as the 202 answer gave it. */
+  readonly task: Task
+  /** The entity a create-type call made. */
+  readonly entity: string | undefined
+  refresh(): Promise<Task>
+  /** The terminal state, whatever it is. */
+  wait(options?: PromiseWaitOptions): Promise<Task>
+  /** The terminal state when it is `SUCCESS`; rejects with `TaskFailedError` otherwise. */
+  waitForSuccess(options?: PromiseWaitOptions): Promise<Task>
+  /** Every state until the task ends. */
+  progress(options?: WaitOptions): AsyncIterable<Task>
+  cancel(options?: { readonly force?: boolean }): Promise<void>
+  response(): Promise<unknown>
+}
+
+/** Options of {@link Veil.connect}. */
+export interface ConnectOptions extends VeilOptions {
+  /** Serve safe reads from an in-memory cache (off by default). */
+  readonly cache?: ResponseCache.MemoryOptions | undefined
+  /** A transport other than a Node connection pool of its own (e.g. an in-process simulator). */
+  readonly transport?: Layer.Layer<HttpClient.HttpClient> | undefined
+}
+
+type Method<Args extends ReadonlyArray<unknown>, A> = (...args: Args) => Promise<A>
+
+/** A session with one controller, for Promise code. */
+export class Veil implements AsyncDisposable {
+  /** Opens a session: checks the options and the controller; rejects with a typed error otherwise. */
+  static async connect(options: ConnectOptions): Promise<Veil> {
+    const transport = options.transport ?? NodeTransport.layer({ verifyTls: options.verifyTls ?? true })
+    const cache = options.cache === undefined ? ResponseCache.layerNone : ResponseCache.layerMemory(options.cache)
+    const live = clientLayer(options).pipe(Layer.provide(Layer.merge(transport, cache)), Layer.merge(cache))
+    const facade = await open(live)
+    const service = await facade.run(VeilClient)
+    return new Veil(facade, service)
+  }
+
+  /** The effect-based service behind this facade. */
+  readonly service: VeilClientService
+
+  readonly clusters
+  readonly controllers
+  readonly dataPools
+  readonly domains
+  readonly events
+  readonly library
+  readonly nodes
+  readonly resourcePools
+  readonly tags
+  readonly tasks
+  readonly vdisks
+  /** Cache counters (all zero without a cache). */
+  readonly cacheStats: Method<[], ResponseCache.CacheStats>
+
+  private constructor(private readonly facade: Facade<VeilClient | ResponseCache.ResponseCache, unknown>, service: VeilClientService) {
+    this.service = service
+    const lift = <Args extends ReadonlyArray<unknown>, A, E>(f: (...args: Args) => Effect.Effect<A, E>): Method<Args, A> =>
+      facade.lift(f)
+    const iterate = <Args extends ReadonlyArray<unknown>, A, E>(f: (...args: Args) => Stream.Stream<A, E>) =>
+    (...args: Args): AsyncIterable<A> => facade.iterate(f(...args))
+    const task = <Args extends ReadonlyArray<unknown>, E>(f: (...args: Args) => Effect.Effect<TaskHandle, E>) =>
+      lift((...args: Args) => Effect.map(f(...args), (h) => this.wrap(h)))
+    const result = <Args extends ReadonlyArray<unknown>, E>(f: (...args: Args) => Effect.Effect<ActionResult, E>) =>
+      lift((...args: Args) => Effect.map(f(...args), (r): VeilTask | Completed => (r._tag === "TaskHandle" ? this.wrap(r) : r)))
+    const s = service
+    this.clusters = {
+      list: lift(s.clusters.list),
+      listAll: iterate(s.clusters.listAll),
+      get: lift(s.clusters.get),
+      tags: lift(s.clusters.tags),
+      usage: lift(s.clusters.usage)
+    }
+    this.controllers = {
+      list: lift(s.controllers.list),
+      listAll: iterate(s.controllers.listAll),
+      get: lift(s.controllers.get),
+      tags: lift(s.controllers.tags),
+      check: lift(() => s.controllers.check),
+      baseVersion: lift(() => s.controllers.baseVersion),
+      systemTime: lift(() => s.controllers.systemTime)
+    }
+    this.dataPools = { list: lift(s.dataPools.list), listAll: iterate(s.dataPools.listAll), get: lift(s.dataPools.get), tags: lift(s.dataPools.tags) }
+    this.resourcePools = {
+      list: lift(s.resourcePools.list),
+      listAll: iterate(s.resourcePools.listAll),
+      get: lift(s.resourcePools.get),
+      tags: lift(s.resourcePools.tags)
+    }
+    this.nodes = {
+      list: lift(s.nodes.list),
+      listAll: iterate(s.nodes.listAll),
+      get: lift(s.nodes.get),
+      tags: lift(s.nodes.tags),
+      usage: lift(s.nodes.usage),
+      usbDevices: lift(s.nodes.usbDevices)
+    }
+    this.vdisks = { list: lift(s.vdisks.list), listAll: iterate(s.vdisks.listAll), get: lift(s.vdisks.get), tags: lift(s.vdisks.tags) }
+    this.library = { list: lift(s.library.list), listAll: iterate(s.library.listAll), get: lift(s.library.get), tags: lift(s.library.tags) }
+    this.events = { list: lift(s.events.list), listAll: iterate(s.events.listAll), get: lift(s.events.get) }
+    const d = s.domains
+    this.domains = {
+      list: lift(d.list),
+      listAll: iterate(d.listAll),
+      getMany: iterate(d.getMany),
+      get: lift(d.get),
+      tags: lift(d.tags),
+      start: task(d.start),
+      shutdown: task(d.shutdown),
+      reboot: task(d.reboot),
+      suspend: task(d.suspend),
+      resume: task(d.resume),
+      reset: task(d.reset),
+      remove: task(d.remove),
+      create: lift((...args: Parameters<typeof d.create>) =>
+        Effect.map(d.create(...args), (created) => ({ ids: created.ids, task: this.wrap(created.task) }))),
+      clone: lift((...args: Parameters<typeof d.clone>) =>
+        Effect.map(d.clone(...args), (created) => ({ ids: created.ids, task: this.wrap(created.task) }))),
+      update: lift(d.update),
+      convertToTemplate: result(d.convertToTemplate),
+      convertToVm: result(d.convertToVm),
+      changeTemplate: result(d.changeTemplate),
+      remoteAccess: task(d.remoteAccess),
+      guestCommand: lift(d.guestCommand),
+      setHostname: task(d.setHostname),
+      addToAd: result(d.addToAd),
+      removeFromAd: result(d.removeFromAd),
+      prepare: task(d.prepare),
+      attachUsb: lift(d.attachUsb),
+      detachUsb: result(d.detachUsb),
+      spice: lift(d.spice),
+      vnc: lift(d.vnc),
+      attachVeilUtilsIso: result(d.attachVeilUtilsIso),
+      backup: task(d.backup),
+      backups: lift(d.backups),
+      showBackup: lift(d.showBackup),
+      restore: task(d.restore),
+      multiManager: task(d.multiManager)
+    }
+    const t = s.tasks
+    this.tasks = {
+      list: lift(t.list),
+      listAll: iterate(t.listAll),
+      get: lift(t.get),
+      handle: task(t.handle),
+      cancel: lift(t.cancel),
+      releaseLocks: lift(t.releaseLocks),
+      response: lift(t.response),
+      jid: lift(t.jid),
+      count: lift(() => t.count),
+      check: lift(() => t.check)
+    }
+    const g = s.tags
+    this.tags = {
+      list: lift(g.list),
+      listAll: iterate(g.listAll),
+      get: lift(g.get),
+      create: task(g.create),
+      update: result(g.update),
+      remove: result(g.remove),
+      addEntity: result(g.addEntity),
+      removeEntity: result(g.removeEntity),
+      addEntities: result(g.addEntities),
+      removeEntities: result(g.removeEntities)
+    }
+    this.cacheStats = facade.lift(() => Effect.flatMap(ResponseCache.ResponseCache, (cache) => cache.stats))
+  }
+
+  /** The Promise form of a task handle. */
+  private wrap(handle: TaskHandle): VeilTask {
+    const facade = this.facade
+    const effectOptions = (options: PromiseWaitOptions = {}): WaitOptions => {
+      const onProgress = options.onProgress
+      return { ...options, onProgress: onProgress === undefined ? undefined : (t: Task) => Effect.sync(() => onProgress(t)) }
+    }
+    return {
+      _tag: "TaskHandle",
+      id: handle.id,
+      task: handle.task,
+      entity: handle.entity,
+      refresh: () => facade.run(handle.refresh),
+      wait: (options) => facade.run(handle.wait(effectOptions(options))),
+      waitForSuccess: (options) => facade.run(handle.waitForSuccess(effectOptions(options))),
+      progress: (options) => facade.iterate(handle.progress(options)),
+      cancel: (options) => facade.run(handle.cancel(options)),
+      response: () => facade.run(handle.response)
+    }
+  }
+
+  /** Closes the session (also done by `await using`). */
+  close(): Promise<void> {
+    return this.facade.close()
+  }
+
+  /** `await using` support. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.facade.close()
+  }
+}
