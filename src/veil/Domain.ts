@@ -111,8 +111,6 @@ export class DomainRow extends DomainBase.extend<DomainRow>("DomainRow")({
 /** A domain's detail body (`GET domains/{id}/`, and the answer of synchronous actions). */
 export class Domain extends DomainBase.extend<Domain>("Domain")({
   ...detailFields,
-  verbose_name: Schema.String,
-  status: Schema.String,
   migrated: Schema.optional(Schema.Unknown),
   cpu_type: Schema.optional(Schema.String),
   cloud_init: Schema.optional(Schema.Boolean),

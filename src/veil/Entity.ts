@@ -97,8 +97,7 @@ export const detailFields = {
   permissions: Schema.optional(Permissions),
   created: Schema.optional(Schema.NullOr(Timestamp)),
   modified: Schema.optional(Schema.NullOr(Timestamp)),
-  entity_type: Schema.optional(Schema.String),
-  built_in: Schema.optional(Schema.Boolean)
+  entity_type: Schema.optional(Schema.String)
 }
 
 /** The list envelope `{count, next, previous, results}`. */

@@ -18,7 +18,6 @@ export class ClusterRow extends Entity.extend<ClusterRow>("ClusterRow")({
 /** `GET clusters/{id}/`. */
 export class Cluster extends ClusterRow.extend<Cluster>("Cluster")({
   ...detailFields,
-  verbose_name: Schema.String,
   nodes: Schema.optional(Schema.Array(EntityRef)),
   quorum: Schema.optional(Schema.Boolean),
   ha_enabled: Schema.optional(Schema.Boolean),
@@ -43,7 +42,6 @@ export class NodeRow extends Entity.extend<NodeRow>("NodeRow")({
 /** `GET nodes/{id}/`. */
 export class Node extends NodeRow.extend<Node>("Node")({
   ...detailFields,
-  verbose_name: Schema.String,
   version: Schema.optional(Schema.NullOr(Schema.String)),
   cluster_name: Schema.optional(Schema.NullOr(Schema.String)),
   ipmi_ip: Schema.optional(Schema.NullOr(Schema.String)),
@@ -81,7 +79,6 @@ export class DataPoolRow extends Entity.extend<DataPoolRow>("DataPoolRow")({
 /** `GET data-pools/{id}/`. */
 export class DataPool extends DataPoolRow.extend<DataPool>("DataPool")({
   ...detailFields,
-  verbose_name: Schema.String,
   options: Schema.optional(Schema.Unknown),
   path: Schema.optional(Schema.NullOr(Schema.String)),
   lun: Schema.optional(Schema.Unknown)
@@ -98,7 +95,6 @@ export class ResourcePoolRow extends Entity.extend<ResourcePoolRow>("ResourcePoo
 /** `GET resource-pools/{id}/`. */
 export class ResourcePool extends ResourcePoolRow.extend<ResourcePool>("ResourcePool")({
   ...detailFields,
-  verbose_name: Schema.String,
   cluster: Schema.optional(Schema.NullOr(RefOrId)),
   cpu_shares: Schema.optional(Schema.Number),
   memory_shares: Schema.optional(Schema.Number),

@@ -1,0 +1,99 @@
+/**
+ * A journal of the requests a simulator receives, so tests can assert what a client sent.
+ *
+ * @since 0.1.0
+ */
+import { HttpServerRequest, type HttpApp } from "@effect/platform"
+import { Clock, Effect, Option, Ref } from "effect"
+
+/**
+ * One request as the simulator received it.
+ *
+ * - `path`: the URL pathname; `query`: the search parameters (the last value wins for a repeated key).
+ * - `headers`: lower-case names.
+ * - `body`: the parsed JSON body; the raw text when the body is not JSON; `undefined` when there is none.
+ * - `at`: `Clock.currentTimeMillis` when the request arrived (virtual under `TestClock`).
+ *
+ * @since 0.1.0
+ */
+export interface RecordedRequest {
+  readonly method: string
+  readonly path: string
+  readonly query: Readonly<Record<string, string>>
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: unknown
+  readonly at: number
+}
+
+/**
+ * Records requests.
+ *
+ * - `record`: middleware that journals each request before passing it on (place it outermost, before faults, so a
+ *   faulted request is journaled too).
+ * - `entries`: everything recorded so far, oldest first.
+ * - `clear`: forget everything.
+ *
+ * @since 0.1.0
+ */
+export interface Journal {
+  readonly record: <E, R>(app: HttpApp.Default<E, R>) => HttpApp.Default<E, R>
+  readonly entries: Effect.Effect<ReadonlyArray<RecordedRequest>>
+  readonly clear: Effect.Effect<void>
+}
+
+const parseBody = (text: string): unknown => {
+  if (text.length === 0) return undefined
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}
+
+const parseUrl = (url: string): Option.Option<URL> => {
+  try {
+    return Option.some(new URL(url, "http://simulator.invalid"))
+  } catch {
+    return Option.none()
+  }
+}
+
+/**
+ * Reads the request into a {@link RecordedRequest} (the body read is cached by the request, so the app can read it
+ * again).
+ *
+ * @since 0.1.0
+ */
+export const recordOf = (request: HttpServerRequest.HttpServerRequest): Effect.Effect<RecordedRequest> =>
+  Effect.gen(function*() {
+    const at = yield* Clock.currentTimeMillis
+    const text = yield* Effect.orElseSucceed(request.text, () => "")
+    const url = parseUrl(request.url)
+    return {
+      method: request.method,
+      path: Option.match(url, { onNone: () => request.url, onSome: (u) => u.pathname }),
+      query: Option.match(url, { onNone: () => ({}), onSome: (u) => Object.fromEntries(u.searchParams) }),
+      headers: { ...request.headers },
+      body: parseBody(text),
+      at
+    }
+  })
+
+/**
+ * Creates an empty {@link Journal}.
+ *
+ * @since 0.1.0
+ */
+export const makeJournal: Effect.Effect<Journal> = Effect.map(
+  Ref.make<ReadonlyArray<RecordedRequest>>([]),
+  (entries): Journal => ({
+    record: (app) =>
+      Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
+        Effect.zipRight(
+          Effect.flatMap(recordOf(request), (entry) => Ref.update(entries, (all) => [...all, entry])),
+          app
+        )),
+    entries: Ref.get(entries),
+    clear: Ref.set(entries, [])
+  })
+)
