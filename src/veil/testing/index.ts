@@ -2,10 +2,11 @@
  * `effect-cloud-clients/veil/testing` — an in-memory VeiL ECP for tests, examples and demos.
  *
  * ```ts
- * import { VeilTesting } from "effect-cloud-clients/veil/testing"
+ * import * as VeilTesting from "effect-cloud-clients/veil/testing"
  * // in-process: an HttpClient wired to a fresh simulator, plus the simulator itself
  * const TestLayer = VeilTesting.layer({ taskDuration: "3 seconds" })
  * // on a socket: yield* VeilTesting.serve() → { url, address, token, simulator }
+ * // stub a few operations: VeilTesting.mock({ domains: { get: (id) => Effect.succeed(...) } })
  * ```
  *
  * @since 0.1.0
@@ -81,54 +82,15 @@ export type {
 } from "./State.js"
 
 /**
- * Module namespaces, for those who build on the simulator's pieces.
+ * A `VeilClient` layer whose operations are the ones given; any other fails as a defect naming it.
  *
  * @since 0.1.0
  */
-export * as Actions from "./Actions.js"
-/** @since 0.1.0 */
-export * as BodiesCommon from "./BodiesCommon.js"
-/** @since 0.1.0 */
-export * as BodiesDomain from "./BodiesDomain.js"
-/** @since 0.1.0 */
-export * as BodiesHosts from "./BodiesHosts.js"
-/** @since 0.1.0 */
-export * as BodiesRecords from "./BodiesRecords.js"
-/** @since 0.1.0 */
-export * as BodiesStorage from "./BodiesStorage.js"
-/** @since 0.1.0 */
-export * as DomainOps from "./DomainOps.js"
-/** @since 0.1.0 */
-export * as Errors from "./Errors.js"
-/** @since 0.1.0 */
-export * as Http from "./Http.js"
-/** @since 0.1.0 */
-export * as Idempotency from "./Idempotency.js"
-/** @since 0.1.0 */
-export * as Ids from "./Ids.js"
-/** @since 0.1.0 */
-export * as Json from "./Json.js"
-/** @since 0.1.0 */
-export * as Listing from "./Listing.js"
-/** @since 0.1.0 */
-export * as Paging from "./Paging.js"
-/** @since 0.1.0 */
-export * as RequestBodies from "./RequestBodies.js"
-/** @since 0.1.0 */
-export * as RoutesDomainActions from "./RoutesDomainActions.js"
-/** @since 0.1.0 */
-export * as RoutesDomains from "./RoutesDomains.js"
-/** @since 0.1.0 */
-export * as RoutesInventory from "./RoutesInventory.js"
-/** @since 0.1.0 */
-export * as RoutesTags from "./RoutesTags.js"
-/** @since 0.1.0 */
-export * as RoutesTasks from "./RoutesTasks.js"
-/** @since 0.1.0 */
-export * as Seed from "./Seed.js"
-/** @since 0.1.0 */
-export * as Simulator from "./Simulator.js"
-/** @since 0.1.0 */
-export * as State from "./State.js"
-/** @since 0.1.0 */
-export * as Tasks from "./Tasks.js"
+export { mock, type MockOperations } from "./Mock.js"
+
+/**
+ * The fault kinds and rules of the simulator kit, for `simulator.faults.inject(...)`.
+ *
+ * @since 0.1.0
+ */
+export { Fault, type FaultRule } from "../../core/testing/Faults.js"

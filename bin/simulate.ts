@@ -1,0 +1,49 @@
+/**
+ * Serves an API simulator on 127.0.0.1 until stopped, so any client in any language can be pointed at it.
+ *
+ *   npm run simulate -- veil [--port 8080] [--task-duration "3 seconds"]
+ */
+import { NodeRuntime } from "@effect/platform-node"
+import { Console, Duration, Effect, Option } from "effect"
+import { parseArgs } from "node:util"
+import * as VeilTesting from "../src/veil/testing/index.js"
+
+const usage = `usage: npm run simulate -- veil [--port N] [--task-duration "3 seconds"]`
+
+const simulators: Readonly<Record<string, (options: { port: number; taskDuration: Duration.Duration }) => Effect.Effect<void, unknown, never>>> = {
+  veil: ({ port, taskDuration }) =>
+    Effect.scoped(Effect.gen(function*() {
+      const served = yield* VeilTesting.serve({ port, taskDuration })
+      yield* Console.log([
+        `VeiL ECP simulator listening on ${served.url}/api/`,
+        ``,
+        `  address  ${served.address}   (scheme: http)`,
+        `  token    ${served.token}`,
+        ``,
+        `  export VEIL_ADDRESS=${served.address} VEIL_SCHEME=http VEIL_TOKEN='${served.token}'`,
+        `  curl -H 'Authorization: ${served.token}' ${served.url}/api/domains/`,
+        ``,
+        `Tasks take ${Duration.format(taskDuration)}. Press Ctrl+C to stop.`
+      ].join("\n"))
+      return yield* Effect.never
+    }))
+}
+
+const main = Effect.gen(function*() {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { port: { type: "string", default: "0" }, "task-duration": { type: "string", default: "3 seconds" } }
+  })
+  const api = positionals[0]
+  const run = api === undefined ? undefined : simulators[api]
+  if (run === undefined) return yield* Effect.fail(`${api === undefined ? "no API given" : `unknown API "${api}"`}\n${usage}`)
+  const port = Number(values.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return yield* Effect.fail(`--port must be 0–65535\n${usage}`)
+  const taskDuration = Duration.decodeUnknown(values["task-duration"])
+  if (Option.isNone(taskDuration)) return yield* Effect.fail(`--task-duration must be a duration such as "3 seconds"\n${usage}`)
+  return yield* run({ port, taskDuration: taskDuration.value })
+})
+
+NodeRuntime.runMain(main.pipe(Effect.catchAll((message) => Console.error(String(message)).pipe(Effect.zipRight(Effect.sync(() => {
+  process.exitCode = 2
+}))))))

@@ -1,0 +1,32 @@
+/**
+ * The demo: two VeiL ECP simulators on 127.0.0.1, the README's two scenarios against them.
+ *
+ *   npm run demo
+ */
+import { NodeRuntime } from "@effect/platform-node"
+import { Console, Effect } from "effect"
+import { oneShot } from "./veil-one-shot.js"
+import { live, longRunning } from "./veil-long-running.js"
+import { controllers } from "./veil-target.js"
+
+const rule = (title: string) => Console.log(`\n── ${title} ${"─".repeat(Math.max(0, 72 - title.length))}`)
+
+const demo = Effect.scoped(Effect.gen(function*() {
+  const [a, b] = yield* controllers(2)
+  if (a === undefined || b === undefined) return
+  yield* Console.log(`VeiL ECP simulators listening on ${a.address} and ${b.address} (tasks take 3 s)`)
+
+  // Make one start fail on the controller, as a node short of memory would.
+  if (a.simulator !== undefined) {
+    yield* a.simulator.control.failNextTask({ errorMessage: "Not enough free memory on the node to start the domain." })
+  }
+
+  yield* rule("1. one-shot: start 10 domains ordered by name, wait for the tasks")
+  yield* Effect.promise(() => oneShot(a))
+
+  yield* rule("2. long-running: two controllers, retries on 404, cached info()")
+  yield* longRunning(a, b).pipe(Effect.provide(live))
+  yield* Console.log("all sessions closed.")
+}))
+
+NodeRuntime.runMain(demo)
