@@ -3,6 +3,7 @@
  */
 import { type Duration, Effect, Layer } from "effect"
 import * as ResponseCache from "../../src/core/ResponseCache.js"
+import * as InProcess from "../../src/core/testing/InProcess.js"
 import * as RetryPolicy from "../../src/core/RetryPolicy.js"
 import { VeilClient } from "../../src/veil/Client.js"
 import type { VeilOptions } from "../../src/veil/Config.js"
@@ -20,21 +21,27 @@ export interface Options {
   readonly cacheTtl?: Duration.DurationInput
 }
 
-/** The client and the simulator behind it. */
-export const layer = (options: Options = {}): Layer.Layer<VeilClient | Simulator.VeilSimulator, unknown> => {
+/** The client and a fresh simulator behind it. */
+export const layer = (options: Options = {}): Layer.Layer<VeilClient | Simulator.VeilSimulator, unknown> =>
+  Layer.unwrapEffect(Effect.map(Simulator.make(options.simulator), (simulator) => layerWith(simulator, options)))
+
+/** The client in front of a given simulator. */
+export const layerWith = (
+  simulator: Simulator.VeilSimulator,
+  options: Options = {}
+): Layer.Layer<VeilClient | Simulator.VeilSimulator, unknown> => {
   const cache = options.cacheTtl === undefined
     ? ResponseCache.layerNone
     : ResponseCache.layerMemory({ timeToLive: options.cacheTtl })
-  const client = Layer.unwrapEffect(
-    Effect.map(Simulator.VeilSimulator, (simulator) =>
-      VeilClient.layer({
-        address: Simulator.defaultBaseUrl,
-        token: simulator.token,
-        retry: exactRetry,
-        ...options.client
-      }))
+  const client = VeilClient.layer({
+    address: Simulator.defaultBaseUrl,
+    token: simulator.token,
+    retry: exactRetry,
+    ...options.client
+  })
+  return client.pipe(
+    Layer.provideMerge(Layer.mergeAll(InProcess.layer(simulator.app), cache, Layer.succeed(Simulator.VeilSimulator, simulator)))
   )
-  return client.pipe(Layer.provideMerge(Layer.merge(Simulator.layer(options.simulator), cache)))
 }
 
 /** The journal's requests to paths containing `fragment` (method + path + query). */
