@@ -1,19 +1,25 @@
 /**
  * Serves an API simulator on 127.0.0.1 until stopped, so any client in any language can be pointed at it.
  *
- *   npm run simulate -- veil [--port 8080] [--task-duration "3 seconds"]
+ *   npm run simulate -- veil [--port 8080] [--task-duration "3 seconds"] [--domains 12]
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { Console, Duration, Effect, Option } from "effect"
 import { parseArgs } from "node:util"
 import * as VeilTesting from "../src/veil/testing/index.js"
 
-const usage = `usage: npm run simulate -- veil [--port N] [--task-duration "3 seconds"]`
+const usage = `usage: npm run simulate -- veil [--port N] [--task-duration "3 seconds"] [--domains 12]`
 
-const simulators: Readonly<Record<string, (options: { port: number; taskDuration: Duration.Duration }) => Effect.Effect<void, unknown, never>>> = {
-  veil: ({ port, taskDuration }) =>
+interface Options {
+  readonly port: number
+  readonly taskDuration: Duration.Duration
+  readonly domains: number
+}
+
+const simulators: Readonly<Record<string, (options: Options) => Effect.Effect<void, unknown, never>>> = {
+  veil: ({ domains, port, taskDuration }) =>
     Effect.scoped(Effect.gen(function*() {
-      const served = yield* VeilTesting.serve({ port, taskDuration })
+      const served = yield* VeilTesting.serve({ port, taskDuration, domains })
       yield* Console.log([
         `VeiL ECP simulator listening on ${served.url}/api/`,
         ``,
@@ -32,7 +38,11 @@ const simulators: Readonly<Record<string, (options: { port: number; taskDuration
 const main = Effect.gen(function*() {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { port: { type: "string", default: "0" }, "task-duration": { type: "string", default: "3 seconds" } }
+    options: {
+      port: { type: "string", default: "0" },
+      "task-duration": { type: "string", default: "3 seconds" },
+      domains: { type: "string", default: "12" }
+    }
   })
   const api = positionals[0]
   const run = api === undefined ? undefined : simulators[api]
@@ -41,7 +51,9 @@ const main = Effect.gen(function*() {
   if (!Number.isInteger(port) || port < 0 || port > 65535) return yield* Effect.fail(`--port must be 0–65535\n${usage}`)
   const taskDuration = Duration.decodeUnknown(values["task-duration"])
   if (Option.isNone(taskDuration)) return yield* Effect.fail(`--task-duration must be a duration such as "3 seconds"\n${usage}`)
-  return yield* run({ port, taskDuration: taskDuration.value })
+  const domains = Number(values.domains)
+  if (!Number.isInteger(domains) || domains < 0) return yield* Effect.fail(`--domains must be a whole number\n${usage}`)
+  return yield* run({ port, taskDuration: taskDuration.value, domains })
 })
 
 NodeRuntime.runMain(main.pipe(Effect.catchAll((message) => Console.error(String(message)).pipe(Effect.zipRight(Effect.sync(() => {

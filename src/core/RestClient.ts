@@ -132,6 +132,8 @@ export interface RestClient {
   ) => Effect.Effect<(request: RestRequest) => Effect.Effect<A, ApiError>, never, Scope.Scope>
   /** Drops cached reads under `path` (relative to the base URL). */
   readonly invalidate: (path: string) => Effect.Effect<void>
+  /** Ends the session: every later request fails at once, without being sent (so old credentials stay unused). */
+  readonly close: Effect.Effect<void>
 }
 
 /** Methods that are idempotent by definition (RFC 9110 §9.2.2). */
@@ -222,8 +224,19 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
       readonly replaySafe: boolean
     }
 
+    let closed = false
+
     const prepare = (request: RestRequest): Either.Either<Prepared, ApiError> =>
-      Either.flatMap(
+      closed
+        ? Either.left(
+          new TransportError({
+            api,
+            method: request.method,
+            url: `${baseUrl}${request.path.template}`,
+            message: `${request.method} ${request.path.template}: the session with ${baseUrl} is closed`
+          })
+        )
+        : Either.flatMap(
         Either.mapLeft(request.path.rendered, (problem) =>
           new InvalidInputError({ api, parameter: problem.parameter, message: problem.message })),
         (path) => {
@@ -442,6 +455,9 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
       send: (request) => execute(request, false),
       json,
       reader,
-      invalidate: (path) => cache.invalidate(ResponseCache.prefix(baseUrl, path))
+      invalidate: (path) => cache.invalidate(ResponseCache.prefix(baseUrl, path)),
+      close: Effect.sync(() => {
+        closed = true
+      })
     }
   })

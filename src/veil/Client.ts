@@ -95,10 +95,11 @@ export const fromConfig = (
         ? Effect.asVoid(veil.rest.send({ method: "GET", path: Path.literal("controllers/check/"), cache: false }))
         : Effect.void,
       () =>
-        Effect.zipRight(
+        Effect.all([
+          veil.rest.close,
           veil.rest.invalidate(""),
           Effect.logDebug("VeiL session closed").pipe(Effect.annotateLogs({ controller: config.address }))
-        )
+        ], { discard: true })
     ).pipe(Effect.withSpan("veil session open", { attributes: { "server.address": config.baseUrl } }))
     return service
   })

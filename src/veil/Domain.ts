@@ -4,7 +4,8 @@
  * @since 0.1.0
  */
 import { Redacted, Schema } from "effect"
-import { detailFields, Entity, RefOrId } from "./Entity.js"
+import { optional as opt } from "../core/Json.js"
+import { detailFields, EntityRef, entityFields, RefOrId } from "./Entity.js"
 
 /** `user_power_state` values (`DomainPowerState`). */
 export const PowerState = { UNDEFINED: 0, OFF: 1, SUSPENDED: 2, ON: 3 } as const
@@ -13,158 +14,177 @@ export const PowerState = { UNDEFINED: 0, OFF: 1, SUSPENDED: 2, ON: 3 } as const
 export type PowerStateName = keyof typeof PowerState
 
 /** What the guest agent last reported; `{}` when it never did. */
-export class GuestUtils extends Schema.Class<GuestUtils>("GuestUtils")({
-  veil_state: Schema.optional(Schema.Boolean),
-  qemu_state: Schema.optional(Schema.Boolean),
-  version: Schema.optional(Schema.NullOr(Schema.String)),
-  hostname: Schema.optional(Schema.NullOr(Schema.String)),
-  ipv4: Schema.optional(Schema.Array(Schema.String)),
-  interfaces: Schema.optional(Schema.Unknown)
-}) {}
+export const GuestUtils = Schema.Struct({
+  veil_state: opt(Schema.Boolean),
+  qemu_state: opt(Schema.Boolean),
+  version: opt(Schema.NullOr(Schema.String)),
+  hostname: opt(Schema.NullOr(Schema.String)),
+  ipv4: opt(Schema.Array(Schema.String)),
+  interfaces: opt(Schema.Unknown)
+})
+
+/** What the guest agent last reported. */
+export interface GuestUtils extends Schema.Schema.Type<typeof GuestUtils> {}
 
 /** CPU topology of a domain. */
-export class CpuTopology extends Schema.Class<CpuTopology>("CpuTopology")({
-  cpu_count: Schema.optional(Schema.Number),
-  cpu_cores: Schema.optional(Schema.Number),
-  cpu_sockets: Schema.optional(Schema.Number),
-  cpu_threads: Schema.optional(Schema.Number),
-  cpu_mode: Schema.optional(Schema.String),
-  cpu_model: Schema.optional(Schema.String),
-  cpu_count_max: Schema.optional(Schema.Number),
-  cpu_shares: Schema.optional(Schema.Number),
-  cpu_priority: Schema.optional(Schema.Number),
-  cpu_min_guarantee: Schema.optional(Schema.Number),
-  cpu_map: Schema.optional(Schema.Unknown)
-}) {}
+export const CpuTopology = Schema.Struct({
+  cpu_count: opt(Schema.Number),
+  cpu_cores: opt(Schema.Number),
+  cpu_sockets: opt(Schema.Number),
+  cpu_threads: opt(Schema.Number),
+  cpu_mode: opt(Schema.String),
+  cpu_model: opt(Schema.String),
+  cpu_count_max: opt(Schema.Number),
+  cpu_shares: opt(Schema.Number),
+  cpu_priority: opt(Schema.Number),
+  cpu_min_guarantee: opt(Schema.Number),
+  cpu_map: opt(Schema.Unknown)
+})
+
+/** CPU topology of a domain. */
+export interface CpuTopology extends Schema.Schema.Type<typeof CpuTopology> {}
 
 /** A TCP-USB device redirected from a thin client. */
-export class TcpUsbDevice extends Schema.Class<TcpUsbDevice>("TcpUsbDevice")({
+export const TcpUsbDevice = Schema.Struct({
   host: Schema.String,
   service: Schema.Number,
   uuid: Schema.String
-}) {}
+})
 
+/** A TCP-USB device redirected from a thin client. */
+export interface TcpUsbDevice extends Schema.Schema.Type<typeof TcpUsbDevice> {}
+
+/** Fields of both list rows and detail bodies. */
 const domainFields = {
-  user_power_state: Schema.optional(Schema.Number),
-  memory_count: Schema.optional(Schema.Number),
-  cpu_count: Schema.optional(Schema.Number),
-  template: Schema.optional(Schema.Boolean),
-  node: Schema.optional(Schema.NullOr(RefOrId)),
-  resource_pool: Schema.optional(Schema.NullOr(RefOrId)),
-  parent: Schema.optional(Schema.NullOr(RefOrId)),
-  memory_pool: Schema.optional(Schema.Unknown),
-  guest_utils: Schema.optional(GuestUtils),
-  thin: Schema.optional(Schema.Boolean),
-  os_type: Schema.optional(Schema.NullOr(Schema.String)),
-  os_version: Schema.optional(Schema.NullOr(Schema.String)),
-  cpu_topology: Schema.optional(CpuTopology)
-}
-
-class DomainBase extends Entity.extend<DomainBase>("DomainBase")(domainFields) {
-  /** `user_power_state` is ON. */
-  get powered(): boolean {
-    return this.user_power_state === PowerState.ON
-  }
-  /** The guest agent (qemu-ga) answers. */
-  get qemuState(): boolean {
-    return this.guest_utils?.qemu_state === true
-  }
-  /** The first IPv4 address the guest agent reported. */
-  get firstIpv4(): string | undefined {
-    return this.guest_utils?.ipv4?.[0]
-  }
-  /** The host name the guest agent reported. */
-  get hostname(): string | undefined {
-    return this.guest_utils?.hostname ?? undefined
-  }
-  /** Every reported IPv4 address is link-local (169.254.x.x): the guest got no DHCP lease. */
-  get apipaProblem(): boolean {
-    const ips = this.guest_utils?.ipv4 ?? []
-    return ips.length > 0 && ips.every((ip) => ip.includes("169.254."))
-  }
-  /** CPU count from the topology, else `cpu_count`. */
-  get cpuCount(): number | undefined {
-    return this.cpu_topology?.cpu_count ?? this.cpu_count
-  }
-  /** Name of the template this domain was made from. */
-  get parentName(): string | undefined {
-    return this.parent?.verbose_name ?? undefined
-  }
-  /** Id of the template this domain was made from. */
-  get parentUuid(): string | undefined {
-    return this.parent?.id
-  }
-  /** The guest OS is Windows. */
-  get osWindows(): boolean {
-    return this.os_type === "Windows"
-  }
+  ...entityFields,
+  user_power_state: opt(Schema.Number),
+  memory_count: opt(Schema.Number),
+  cpu_count: opt(Schema.Number),
+  template: opt(Schema.Boolean),
+  node: opt(Schema.NullOr(EntityRef)),
+  resource_pool: opt(Schema.NullOr(EntityRef)),
+  parent: opt(Schema.NullOr(EntityRef)),
+  memory_pool: opt(Schema.Unknown),
+  guest_utils: opt(GuestUtils),
+  thin: opt(Schema.Boolean),
+  os_type: opt(Schema.NullOr(Schema.String)),
+  os_version: opt(Schema.NullOr(Schema.String)),
+  cpu_topology: opt(CpuTopology)
 }
 
 /** A row of `GET domains/` (short by default; `fields` / `all_content` change what comes). */
-export class DomainRow extends DomainBase.extend<DomainRow>("DomainRow")({
-  vdisks_count: Schema.optional(Schema.Number),
-  vmachine_infs_count: Schema.optional(Schema.Number),
-  vfunctions_count: Schema.optional(Schema.Number),
-  luns_count: Schema.optional(Schema.Number)
-}) {}
+export const DomainRow = Schema.Struct({
+  ...domainFields,
+  vdisks_count: opt(Schema.Number),
+  vmachine_infs_count: opt(Schema.Number),
+  vfunctions_count: opt(Schema.Number),
+  luns_count: opt(Schema.Number)
+})
+
+/** A row of `GET domains/`. */
+export interface DomainRow extends Schema.Schema.Type<typeof DomainRow> {}
 
 /** A domain's detail body (`GET domains/{id}/`, and the answer of synchronous actions). */
-export class Domain extends DomainBase.extend<Domain>("Domain")({
+export const Domain = Schema.Struct({
+  ...domainFields,
   ...detailFields,
-  migrated: Schema.optional(Schema.Unknown),
-  cpu_type: Schema.optional(Schema.String),
-  cloud_init: Schema.optional(Schema.Boolean),
-  cloud_init_config: Schema.optional(Schema.Unknown),
-  uptime_on_current_node: Schema.optional(Schema.Unknown),
-  uptime_total: Schema.optional(Schema.NullOr(Schema.Number)),
-  ha_enabled: Schema.optional(Schema.Boolean),
-  video: Schema.optional(Schema.Struct({ type: Schema.optional(Schema.String), vram: Schema.optional(Schema.Number), heads: Schema.optional(Schema.Number) })),
-  sound: Schema.optional(Schema.Struct({ codec: Schema.optional(Schema.String), model: Schema.optional(Schema.String) })),
+  migrated: opt(Schema.Unknown),
+  cpu_type: opt(Schema.String),
+  cloud_init: opt(Schema.Boolean),
+  cloud_init_config: opt(Schema.Unknown),
+  uptime_on_current_node: opt(Schema.Unknown),
+  uptime_total: opt(Schema.NullOr(Schema.Number)),
+  ha_enabled: opt(Schema.Boolean),
+  video: opt(Schema.Struct({ type: opt(Schema.String), vram: opt(Schema.Number), heads: opt(Schema.Number) })),
+  sound: opt(Schema.Struct({ codec: opt(Schema.String), model: opt(Schema.String) })),
   /** The SPICE/VNC password: a secret, redacted in logs and JSON. */
-  graphics_password: Schema.optional(Schema.NullOr(Schema.Redacted(Schema.String))),
-  features: Schema.optional(Schema.Array(Schema.Unknown)),
-  machine: Schema.optional(Schema.String),
-  remote_access: Schema.optional(Schema.Boolean),
-  remote_access_port: Schema.optional(Schema.NullOr(Schema.Number)),
-  real_remote_access_port: Schema.optional(Schema.NullOr(Schema.Number)),
-  remote_access_allow_all: Schema.optional(Schema.Boolean),
-  remote_access_white_list: Schema.optional(Schema.Array(Schema.Unknown)),
-  tablet: Schema.optional(Schema.Boolean),
-  spice_stream: Schema.optional(Schema.Boolean),
-  start_on_boot: Schema.optional(Schema.Boolean),
-  safety: Schema.optional(Schema.Boolean),
-  boot_type: Schema.optional(Schema.String),
-  clean_type: Schema.optional(Schema.String),
-  clean_count: Schema.optional(Schema.Number),
-  memory_min_guarantee: Schema.optional(Schema.Number),
-  memory_shares: Schema.optional(Schema.Number),
-  memory_limit: Schema.optional(Schema.Number),
-  tcp_usb_devices: Schema.optional(Schema.Array(TcpUsbDevice)),
-  owners: Schema.optional(Schema.Array(Schema.Unknown)),
-  usb_devices: Schema.optional(Schema.Array(Schema.Unknown)),
-  pci_devices: Schema.optional(Schema.Array(Schema.Unknown)),
-  mdev_devices: Schema.optional(Schema.Array(Schema.Unknown)),
-  cluster: Schema.optional(Schema.NullOr(RefOrId)),
-  current_state: Schema.optional(Schema.NullOr(Schema.String)),
-  applied_snapshot: Schema.optional(Schema.NullOr(Schema.String)),
-  consoles: Schema.optional(Schema.Array(Schema.Unknown)),
-  graphics_settings: Schema.optional(Schema.Unknown)
-}) {}
+  graphics_password: opt(Schema.NullOr(Schema.Redacted(Schema.String))),
+  features: opt(Schema.Array(Schema.Unknown)),
+  machine: opt(Schema.String),
+  remote_access: opt(Schema.Boolean),
+  remote_access_port: opt(Schema.NullOr(Schema.Number)),
+  real_remote_access_port: opt(Schema.NullOr(Schema.Number)),
+  remote_access_allow_all: opt(Schema.Boolean),
+  remote_access_white_list: opt(Schema.Array(Schema.Unknown)),
+  tablet: opt(Schema.Boolean),
+  spice_stream: opt(Schema.Boolean),
+  start_on_boot: opt(Schema.Boolean),
+  safety: opt(Schema.Boolean),
+  boot_type: opt(Schema.String),
+  clean_type: opt(Schema.String),
+  clean_count: opt(Schema.Number),
+  memory_min_guarantee: opt(Schema.Number),
+  memory_shares: opt(Schema.Number),
+  memory_limit: opt(Schema.Number),
+  tcp_usb_devices: opt(Schema.Array(TcpUsbDevice)),
+  owners: opt(Schema.Array(Schema.Unknown)),
+  usb_devices: opt(Schema.Array(Schema.Unknown)),
+  pci_devices: opt(Schema.Array(Schema.Unknown)),
+  mdev_devices: opt(Schema.Array(Schema.Unknown)),
+  // A bare uuid string in detail bodies.
+  cluster: opt(Schema.NullOr(RefOrId)),
+  current_state: opt(Schema.NullOr(Schema.String)),
+  applied_snapshot: opt(Schema.NullOr(Schema.String)),
+  consoles: opt(Schema.Array(Schema.Unknown)),
+  graphics_settings: opt(Schema.Unknown)
+})
+
+/** A domain's detail body. */
+export interface Domain extends Schema.Schema.Type<typeof Domain> {}
+
+/** The domain fields the helpers below read: both list rows and detail bodies have them. */
+export type DomainLike = Pick<
+  DomainRow,
+  "user_power_state" | "guest_utils" | "cpu_topology" | "cpu_count" | "parent" | "os_type"
+>
+
+/** `user_power_state` is ON. */
+export const isPowered = (domain: DomainLike): boolean => domain.user_power_state === PowerState.ON
+
+/** The guest agent (qemu-ga) answers. */
+export const qemuState = (domain: DomainLike): boolean => domain.guest_utils?.qemu_state === true
+
+/** The first IPv4 address the guest agent reported. */
+export const firstIpv4 = (domain: DomainLike): string | undefined => domain.guest_utils?.ipv4?.[0]
+
+/** The host name the guest agent reported. */
+export const hostname = (domain: DomainLike): string | undefined => domain.guest_utils?.hostname ?? undefined
+
+/** Every reported IPv4 address is link-local (169.254.x.x): the guest got no DHCP lease. */
+export const hasApipaProblem = (domain: DomainLike): boolean => {
+  const ips = domain.guest_utils?.ipv4 ?? []
+  return ips.length > 0 && ips.every((ip) => ip.includes("169.254."))
+}
+
+/** CPU count from the topology, else `cpu_count`. */
+export const cpuCount = (domain: DomainLike): number | undefined => domain.cpu_topology?.cpu_count ?? domain.cpu_count
+
+/** Name of the template this domain was made from. */
+export const parentName = (domain: DomainLike): string | undefined => domain.parent?.verbose_name ?? undefined
+
+/** Id of the template this domain was made from. */
+export const parentUuid = (domain: DomainLike): string | undefined => domain.parent?.id
+
+/** The guest OS is Windows. */
+export const isWindows = (domain: DomainLike): boolean => domain.os_type === "Windows"
 
 /** `{"tcp_usb_devices": [...]}`: the synchronous answer of `attach-usb/`. */
-export class UsbAttachment extends Schema.Class<UsbAttachment>("UsbAttachment")({
+export const UsbAttachment = Schema.Struct({
   tcp_usb_devices: Schema.Array(TcpUsbDevice)
-}) {}
+})
+
+/** The synchronous answer of `attach-usb/`. */
+export interface UsbAttachment extends Schema.Schema.Type<typeof UsbAttachment> {}
 
 /** A SPICE or VNC connection parsed from the URL ECP answers with. */
 export class RemoteConnection extends Schema.Class<RemoteConnection>("RemoteConnection")({
   /** The URL as ECP gave it (relative to the controller). */
   url: Schema.Redacted(Schema.String),
-  host: Schema.optional(Schema.String),
-  password: Schema.optional(Schema.Redacted(Schema.String)),
+  host: opt(Schema.String),
+  password: opt(Schema.Redacted(Schema.String)),
   /** `websockify?token=…` */
-  path: Schema.optional(Schema.Redacted(Schema.String)),
-  token: Schema.optional(Schema.Redacted(Schema.String))
+  path: opt(Schema.Redacted(Schema.String)),
+  token: opt(Schema.Redacted(Schema.String))
 }) {
   /** Host, password and token are all present. */
   get valid(): boolean {

@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { Effect, Redacted, Schema, type Scope, Stream } from "effect"
+import { Effect, Option, Redacted, Schema, type Scope, Stream } from "effect"
 import { type ApiError, InvalidInputError } from "../core/Errors.js"
 import * as Path from "../core/Path.js"
 import type { RestRequest } from "../core/RestClient.js"
@@ -205,6 +205,14 @@ const invalid = (parameter: string, message: string) => new InvalidInputError({ 
 const checkIds = (parameter: string, ids: ReadonlyArray<string>): Effect.Effect<void, InvalidInputError> =>
   Effect.forEach(ids, (id, i) => Rest.requireUuid(`${parameter}[${i}]`, id), { discard: true })
 
+/** Checks optional ids given as options, each under its own option name. */
+const checkOptions = (options: Readonly<Record<string, string | undefined>>): Effect.Effect<void, InvalidInputError> =>
+  Effect.forEach(
+    Object.entries(options),
+    ([name, value]) => (value === undefined ? Effect.void : Rest.requireUuid(name, value)),
+    { discard: true }
+  )
+
 const placement = (p: Placement): Effect.Effect<Record<string, string>, InvalidInputError> => {
   if (p.resourcePool !== undefined && (p.node !== undefined || p.datapool !== undefined)) {
     return Effect.fail(invalid("resourcePool", "resourcePool cannot be combined with node or datapool"))
@@ -213,7 +221,7 @@ const placement = (p: Placement): Effect.Effect<Record<string, string>, InvalidI
   if (p.resourcePool !== undefined) out["resource_pool"] = p.resourcePool
   if (p.node !== undefined) out["node"] = p.node
   if (p.datapool !== undefined) out["datapool"] = p.datapool
-  return Effect.as(checkIds("placement", Object.values(out)), out)
+  return Effect.as(checkOptions({ resourcePool: p.resourcePool, node: p.node, datapool: p.datapool }), out)
 }
 
 const creationIds = (
@@ -374,8 +382,16 @@ export const make = (veil: Rest.VeilRest, tasks: Tasks): Effect.Effect<Domains, 
       )
     }
 
+    // An empty `ids` filter selects no domain (sent as is, ECP would read `ids=` as "no filter").
+    const noIds = (q: DomainFilters | undefined) => q?.ids !== undefined && q.ids.length === 0
+    const list: Domains["list"] = (q) =>
+      noIds(q) ? Effect.succeed({ items: [], count: 0, total: Option.some(0), next: Option.none() }) : collection.list(q)
+    const listAll: Domains["listAll"] = (q) => (noIds(q) ? Stream.empty : collection.listAll(q))
+
     return {
       ...collection,
+      list,
+      listAll,
       getMany,
       start: act("start"),
       shutdown: act("shutdown"),
@@ -446,7 +462,7 @@ export const make = (veil: Rest.VeilRest, tasks: Tasks): Effect.Effect<Domains, 
       backup: (id, options = {}) =>
         Effect.gen(function*() {
           yield* Rest.requireUuid("id", id)
-          yield* checkIds("backup", [options.datapool, options.backup].filter((v) => v !== undefined))
+          yield* checkOptions({ datapool: options.datapool, backup: options.backup })
           const request = yield* collectionPost("domains/backup/", {
             domain: id,
             ...(options.backup === undefined && options.datapool !== undefined ? { datapool: options.datapool } : {}),
@@ -465,7 +481,7 @@ export const make = (veil: Rest.VeilRest, tasks: Tasks): Effect.Effect<Domains, 
         ),
       restore: (options) =>
         Effect.gen(function*() {
-          yield* checkIds("restore", [options.file, options.node, options.datapool].filter((v) => v !== undefined))
+          yield* checkOptions({ file: options.file, node: options.node, datapool: options.datapool })
           return yield* tasks.submit(
             yield* collectionPost("domains/automated-restore/", {
               file: options.file,

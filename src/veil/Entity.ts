@@ -1,12 +1,14 @@
 /**
  * What every VeiL entity body shares: references to other entities, permissions, statuses, the list envelope.
  *
- * Bodies keep the controller's field names (`verbose_name`, `user_power_state`, …) so they read like ECP's own
- * documentation; unknown extra fields are tolerated, missing required ones are a decode error naming the path.
+ * Bodies are plain data and keep the controller's field names (`verbose_name`, `user_power_state`, …) so they read
+ * like ECP's own documentation; unknown extra fields are tolerated, a missing required one is a decode error naming
+ * its path. Optional fields are exact (a key is absent or holds a value, as in JSON), which also keeps decoding fast.
  *
  * @since 0.1.0
  */
 import { Schema } from "effect"
+import { optional as opt } from "../core/Json.js"
 import { TagRef } from "./Tag.js"
 
 /** Entity statuses (`VeilApiObjectStatus`); the controller may add others, so bodies type `status` as a string. */
@@ -15,21 +17,24 @@ export const EntityStatuses = ["CREATING", "ACTIVE", "FAILED", "DELETING", "SERV
 /** A known entity status. */
 export type EntityStatus = typeof EntityStatuses[number]
 
-/**
- * A reference to another entity. ECP sends `{id, verbose_name}` in most bodies but a bare uuid string in some
- * (domain and node detail `cluster`): both decode to a reference.
- */
-export class EntityRef extends Schema.Class<EntityRef>("EntityRef")({
+/** A reference to another entity: `{id, verbose_name}`. */
+export const EntityRef = Schema.Struct({
   id: Schema.String,
-  verbose_name: Schema.optional(Schema.NullOr(Schema.String))
-}) {}
+  verbose_name: opt(Schema.NullOr(Schema.String))
+})
 
-/** Decodes `{id, verbose_name}` or a bare id string into an {@link EntityRef}. */
+/** A reference to another entity. */
+export interface EntityRef extends Schema.Schema.Type<typeof EntityRef> {}
+
+/**
+ * A reference that ECP sends as `{id, verbose_name}` in most bodies but as a bare uuid string in some (domain and
+ * node detail `cluster`): both decode to an {@link EntityRef}.
+ */
 export const RefOrId: Schema.Schema<EntityRef, string | Schema.Schema.Encoded<typeof EntityRef>> = Schema.Union(
   EntityRef,
   Schema.transform(Schema.String, Schema.typeSchema(EntityRef), {
     strict: true,
-    decode: (id) => new EntityRef({ id }),
+    decode: (id) => ({ id }),
     encode: (ref) => ref.id
   })
 )
@@ -56,49 +61,42 @@ export const Permissions: Schema.Schema<ReadonlyArray<string>, Readonly<Record<s
 /** An ISO-8601 timestamp as ECP writes it (`2020-10-13T05:05:27.373701Z`), kept as text. */
 export const Timestamp = Schema.String
 
-/** The fields and status helpers every entity has. */
-export class Entity extends Schema.Class<Entity>("Entity")({
+/** Fields every entity body has. */
+export const entityFields = {
   id: Schema.String,
-  verbose_name: Schema.optional(Schema.NullOr(Schema.String)),
-  status: Schema.optional(Schema.String),
-  tags: Schema.optional(Schema.Array(TagRef)),
-  hints: Schema.optional(Schema.Number)
-}) {
-  /** `status` is `CREATING`. */
-  get creating(): boolean {
-    return this.status === "CREATING"
-  }
-  /** `status` is `ACTIVE`. */
-  get active(): boolean {
-    return this.status === "ACTIVE"
-  }
-  /** `status` is `FAILED`. */
-  get failed(): boolean {
-    return this.status === "FAILED"
-  }
-  /** `status` is `DELETING`. */
-  get deleting(): boolean {
-    return this.status === "DELETING"
-  }
-  /** `status` is `SERVICE` (maintenance). */
-  get service(): boolean {
-    return this.status === "SERVICE"
-  }
-  /** `status` is `PARTIAL`. */
-  get partial(): boolean {
-    return this.status === "PARTIAL"
-  }
+  verbose_name: opt(Schema.NullOr(Schema.String)),
+  status: opt(Schema.String),
+  tags: opt(Schema.Array(TagRef)),
+  hints: opt(Schema.Number)
 }
 
 /** Fields of detail bodies (`GET {prefix}{id}/`). */
 export const detailFields = {
-  description: Schema.optional(Schema.NullOr(Schema.String)),
-  locked_by: Schema.optional(Schema.NullOr(Schema.String)),
-  permissions: Schema.optional(Permissions),
-  created: Schema.optional(Schema.NullOr(Timestamp)),
-  modified: Schema.optional(Schema.NullOr(Timestamp)),
-  entity_type: Schema.optional(Schema.String)
+  description: opt(Schema.NullOr(Schema.String)),
+  locked_by: opt(Schema.NullOr(Schema.String)),
+  permissions: opt(Permissions),
+  created: opt(Schema.NullOr(Timestamp)),
+  modified: opt(Schema.NullOr(Timestamp)),
+  entity_type: opt(Schema.String)
 }
+
+/** Anything with a status. */
+export interface HasStatus {
+  readonly status?: string | undefined
+}
+
+/** `status` is `CREATING`. */
+export const isCreating = (entity: HasStatus): boolean => entity.status === "CREATING"
+/** `status` is `ACTIVE`. */
+export const isActive = (entity: HasStatus): boolean => entity.status === "ACTIVE"
+/** `status` is `FAILED`. */
+export const isFailed = (entity: HasStatus): boolean => entity.status === "FAILED"
+/** `status` is `DELETING`. */
+export const isDeleting = (entity: HasStatus): boolean => entity.status === "DELETING"
+/** `status` is `SERVICE` (maintenance). */
+export const isService = (entity: HasStatus): boolean => entity.status === "SERVICE"
+/** `status` is `PARTIAL`. */
+export const isPartial = (entity: HasStatus): boolean => entity.status === "PARTIAL"
 
 /** The list envelope `{count, next, previous, results}`. */
 export interface ListEnvelope<A> {
@@ -112,7 +110,7 @@ export interface ListEnvelope<A> {
 export const ListEnvelope = <A, I>(row: Schema.Schema<A, I>) =>
   Schema.Struct({
     count: Schema.Number,
-    next: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null }),
-    previous: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null }),
+    next: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null, exact: true }),
+    previous: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null, exact: true }),
     results: Schema.Array(row)
   })

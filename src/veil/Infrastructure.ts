@@ -4,128 +4,176 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { detailFields, Entity, EntityRef, RefOrId } from "./Entity.js"
+import { optional as opt } from "../core/Json.js"
+import { detailFields, EntityRef, entityFields, RefOrId } from "./Entity.js"
 
 /** A row of `GET clusters/`. */
-export class ClusterRow extends Entity.extend<ClusterRow>("ClusterRow")({
-  cpu_count: Schema.optional(Schema.Number),
-  memory_count: Schema.optional(Schema.Number),
-  nodes_count: Schema.optional(Schema.Number),
-  datacenter: Schema.optional(Schema.NullOr(RefOrId)),
-  built_in: Schema.optional(Schema.Boolean)
-}) {}
+export const ClusterRow = Schema.Struct({
+  ...entityFields,
+  cpu_count: opt(Schema.Number),
+  memory_count: opt(Schema.Number),
+  nodes_count: opt(Schema.Number),
+  datacenter: opt(Schema.NullOr(RefOrId)),
+  built_in: opt(Schema.Boolean)
+})
+
+/** A row of `GET clusters/`. */
+export interface ClusterRow extends Schema.Schema.Type<typeof ClusterRow> {}
 
 /** `GET clusters/{id}/`. */
-export class Cluster extends ClusterRow.extend<Cluster>("Cluster")({
+export const Cluster = Schema.Struct({
+  ...ClusterRow.fields,
   ...detailFields,
-  nodes: Schema.optional(Schema.Array(EntityRef)),
-  quorum: Schema.optional(Schema.Boolean),
-  ha_enabled: Schema.optional(Schema.Boolean),
-  drs_enabled: Schema.optional(Schema.Boolean),
-  vdi: Schema.optional(Schema.Boolean)
-}) {}
+  nodes: opt(Schema.Array(EntityRef)),
+  quorum: opt(Schema.Boolean),
+  ha_enabled: opt(Schema.Boolean),
+  drs_enabled: opt(Schema.Boolean),
+  vdi: opt(Schema.Boolean)
+})
+
+/** `GET clusters/{id}/`. */
+export interface Cluster extends Schema.Schema.Type<typeof Cluster> {}
 
 /** A row of `GET nodes/`. */
-export class NodeRow extends Entity.extend<NodeRow>("NodeRow")({
-  cpu_count: Schema.optional(Schema.Number),
-  memory_count: Schema.optional(Schema.Number),
-  management_ip: Schema.optional(Schema.NullOr(Schema.String)),
-  domains_count: Schema.optional(Schema.Number),
-  domains_on_count: Schema.optional(Schema.Number),
-  cluster: Schema.optional(Schema.NullOr(RefOrId)),
-  built_in: Schema.optional(Schema.Boolean),
-  datacenter_name: Schema.optional(Schema.NullOr(Schema.String)),
-  datacenter_id: Schema.optional(Schema.NullOr(Schema.String)),
-  resource_pools: Schema.optional(Schema.Array(EntityRef))
-}) {}
+export const NodeRow = Schema.Struct({
+  ...entityFields,
+  cpu_count: opt(Schema.Number),
+  memory_count: opt(Schema.Number),
+  management_ip: opt(Schema.NullOr(Schema.String)),
+  domains_count: opt(Schema.Number),
+  domains_on_count: opt(Schema.Number),
+  cluster: opt(Schema.NullOr(RefOrId)),
+  built_in: opt(Schema.Boolean),
+  datacenter_name: opt(Schema.NullOr(Schema.String)),
+  datacenter_id: opt(Schema.NullOr(Schema.String)),
+  resource_pools: opt(Schema.Array(EntityRef))
+})
+
+/** A row of `GET nodes/`. */
+export interface NodeRow extends Schema.Schema.Type<typeof NodeRow> {}
 
 /** `GET nodes/{id}/`. */
-export class Node extends NodeRow.extend<Node>("Node")({
+export const Node = Schema.Struct({
+  ...NodeRow.fields,
   ...detailFields,
-  version: Schema.optional(Schema.NullOr(Schema.String)),
-  cluster_name: Schema.optional(Schema.NullOr(Schema.String)),
-  ipmi_ip: Schema.optional(Schema.NullOr(Schema.String)),
-  ipmi_username: Schema.optional(Schema.NullOr(Schema.String)),
-  ballooning: Schema.optional(Schema.Boolean),
-  cpu_topology: Schema.optional(Schema.Unknown),
-  uptime: Schema.optional(Schema.Unknown),
-  drs_settings: Schema.optional(Schema.Unknown)
-}) {}
+  version: opt(Schema.NullOr(Schema.String)),
+  cluster_name: opt(Schema.NullOr(Schema.String)),
+  ipmi_ip: opt(Schema.NullOr(Schema.String)),
+  ipmi_username: opt(Schema.NullOr(Schema.String)),
+  ballooning: opt(Schema.Boolean),
+  cpu_topology: opt(Schema.Unknown),
+  uptime: opt(Schema.Unknown),
+  drs_settings: opt(Schema.Unknown)
+})
+
+/** `GET nodes/{id}/`. */
+export interface Node extends Schema.Schema.Type<typeof Node> {}
 
 /** A node a data pool is connected to. */
-export class ConnectedNode extends Schema.Class<ConnectedNode>("ConnectedNode")({
+export const ConnectedNode = Schema.Struct({
   id: Schema.String,
-  verbose_name: Schema.optional(Schema.NullOr(Schema.String)),
-  connection_status: Schema.optional(Schema.String)
-}) {}
+  verbose_name: opt(Schema.NullOr(Schema.String)),
+  connection_status: opt(Schema.String)
+})
+
+/** A node a data pool is connected to. */
+export interface ConnectedNode extends Schema.Schema.Type<typeof ConnectedNode> {}
 
 /** A row of `GET data-pools/`. */
-export class DataPoolRow extends Entity.extend<DataPoolRow>("DataPoolRow")({
-  type: Schema.optional(Schema.String),
-  free_space: Schema.optional(Schema.Number),
-  size: Schema.optional(Schema.Number),
-  used_space: Schema.optional(Schema.Number),
-  built_in: Schema.optional(Schema.Boolean),
-  shared_storage: Schema.optional(Schema.NullOr(RefOrId)),
-  cluster_storage: Schema.optional(Schema.NullOr(RefOrId)),
-  zfs_pool: Schema.optional(Schema.NullOr(RefOrId)),
-  nodes_connected: Schema.optional(Schema.Array(ConnectedNode)),
-  iso_count: Schema.optional(Schema.Number),
-  file_count: Schema.optional(Schema.Number),
-  vdisk_count: Schema.optional(Schema.Number),
-  resource_pools: Schema.optional(Schema.Array(EntityRef))
-}) {}
+export const DataPoolRow = Schema.Struct({
+  ...entityFields,
+  type: opt(Schema.String),
+  free_space: opt(Schema.Number),
+  size: opt(Schema.Number),
+  used_space: opt(Schema.Number),
+  built_in: opt(Schema.Boolean),
+  shared_storage: opt(Schema.NullOr(RefOrId)),
+  cluster_storage: opt(Schema.NullOr(RefOrId)),
+  zfs_pool: opt(Schema.NullOr(RefOrId)),
+  nodes_connected: opt(Schema.Array(ConnectedNode)),
+  iso_count: opt(Schema.Number),
+  file_count: opt(Schema.Number),
+  vdisk_count: opt(Schema.Number),
+  resource_pools: opt(Schema.Array(EntityRef))
+})
+
+/** A row of `GET data-pools/`. */
+export interface DataPoolRow extends Schema.Schema.Type<typeof DataPoolRow> {}
 
 /** `GET data-pools/{id}/`. */
-export class DataPool extends DataPoolRow.extend<DataPool>("DataPool")({
+export const DataPool = Schema.Struct({
+  ...DataPoolRow.fields,
   ...detailFields,
-  options: Schema.optional(Schema.Unknown),
-  path: Schema.optional(Schema.NullOr(Schema.String)),
-  lun: Schema.optional(Schema.Unknown)
-}) {}
+  options: opt(Schema.Unknown),
+  path: opt(Schema.NullOr(Schema.String)),
+  lun: opt(Schema.Unknown)
+})
+
+/** `GET data-pools/{id}/`. */
+export interface DataPool extends Schema.Schema.Type<typeof DataPool> {}
 
 /** A row of `GET resource-pools/`. */
-export class ResourcePoolRow extends Entity.extend<ResourcePoolRow>("ResourcePoolRow")({
-  domains_count: Schema.optional(Schema.Number),
-  cpu_limit: Schema.optional(Schema.Number),
-  memory_limit: Schema.optional(Schema.Number),
-  organization: Schema.optional(Schema.Unknown)
-}) {}
+export const ResourcePoolRow = Schema.Struct({
+  ...entityFields,
+  domains_count: opt(Schema.Number),
+  cpu_limit: opt(Schema.Number),
+  memory_limit: opt(Schema.Number),
+  organization: opt(Schema.Unknown)
+})
+
+/** A row of `GET resource-pools/`. */
+export interface ResourcePoolRow extends Schema.Schema.Type<typeof ResourcePoolRow> {}
 
 /** `GET resource-pools/{id}/`. */
-export class ResourcePool extends ResourcePoolRow.extend<ResourcePool>("ResourcePool")({
+export const ResourcePool = Schema.Struct({
+  ...ResourcePoolRow.fields,
   ...detailFields,
-  cluster: Schema.optional(Schema.NullOr(RefOrId)),
-  cpu_shares: Schema.optional(Schema.Number),
-  memory_shares: Schema.optional(Schema.Number),
-  cpu_min_guarantee: Schema.optional(Schema.Number),
-  memory_min_guarantee: Schema.optional(Schema.Number),
-  size_limit: Schema.optional(Schema.Number),
-  nodes_cpu_count: Schema.optional(Schema.Number),
-  nodes_memory_count: Schema.optional(Schema.Number),
-  domains_cpu_count: Schema.optional(Schema.Number),
-  domains_memory_count: Schema.optional(Schema.Number)
-}) {}
+  cluster: opt(Schema.NullOr(RefOrId)),
+  cpu_shares: opt(Schema.Number),
+  memory_shares: opt(Schema.Number),
+  cpu_min_guarantee: opt(Schema.Number),
+  memory_min_guarantee: opt(Schema.Number),
+  size_limit: opt(Schema.Number),
+  nodes_cpu_count: opt(Schema.Number),
+  nodes_memory_count: opt(Schema.Number),
+  domains_cpu_count: opt(Schema.Number),
+  domains_memory_count: opt(Schema.Number)
+})
+
+/** `GET resource-pools/{id}/`. */
+export interface ResourcePool extends Schema.Schema.Type<typeof ResourcePool> {}
 
 /** A row of `GET vdisks/`. */
-export class VDiskRow extends Entity.extend<VDiskRow>("VDiskRow")({
-  size: Schema.optional(Schema.Number),
-  datapool: Schema.optional(Schema.NullOr(RefOrId)),
-  domain: Schema.optional(Schema.NullOr(RefOrId)),
-  shareable: Schema.optional(Schema.Boolean)
-}) {}
+export const VDiskRow = Schema.Struct({
+  ...entityFields,
+  size: opt(Schema.Number),
+  datapool: opt(Schema.NullOr(RefOrId)),
+  domain: opt(Schema.NullOr(RefOrId)),
+  shareable: opt(Schema.Boolean)
+})
+
+/** A row of `GET vdisks/`. */
+export interface VDiskRow extends Schema.Schema.Type<typeof VDiskRow> {}
 
 /** `GET vdisks/{id}/`. */
-export class VDisk extends VDiskRow.extend<VDisk>("VDisk")({
+export const VDisk = Schema.Struct({
+  ...VDiskRow.fields,
   ...detailFields
-}) {}
+})
+
+/** `GET vdisks/{id}/`. */
+export interface VDisk extends Schema.Schema.Type<typeof VDisk> {}
 
 /** A row of `GET controllers/` and `GET controllers/{id}/`. */
-export class Controller extends Entity.extend<Controller>("Controller")({
+export const Controller = Schema.Struct({
+  ...entityFields,
   ...detailFields,
-  version: Schema.optional(Schema.NullOr(Schema.String)),
-  address: Schema.optional(Schema.NullOr(Schema.String))
-}) {}
+  version: opt(Schema.NullOr(Schema.String)),
+  address: opt(Schema.NullOr(Schema.String))
+})
+
+/** A row of `GET controllers/` and `GET controllers/{id}/`. */
+export interface Controller extends Schema.Schema.Type<typeof Controller> {}
 
 /** `GET controllers/base-version/`. */
 export class BaseVersion extends Schema.Class<BaseVersion>("BaseVersion")({

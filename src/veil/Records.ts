@@ -4,33 +4,40 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
+import { optional as opt } from "../core/Json.js"
 import { RefOrId } from "./Entity.js"
 
 /** A row of `GET events/`. */
-export class Event extends Schema.Class<Event>("Event")({
+export const Event = Schema.Struct({
   id: Schema.String,
-  message: Schema.optional(Schema.String),
-  detail_message: Schema.optional(Schema.NullOr(Schema.String)),
-  user: Schema.optional(Schema.NullOr(Schema.String)),
-  type: Schema.optional(Schema.String),
-  created: Schema.optional(Schema.String),
-  task: Schema.optional(Schema.NullOr(Schema.String)),
-  readed: Schema.optional(Schema.Array(Schema.Unknown)),
-  entities: Schema.optional(Schema.Array(Schema.Struct({ entity_uuid: Schema.String, entity_class: Schema.String })))
-}) {}
+  message: opt(Schema.String),
+  detail_message: opt(Schema.NullOr(Schema.String)),
+  user: opt(Schema.NullOr(Schema.String)),
+  type: opt(Schema.String),
+  created: opt(Schema.String),
+  task: opt(Schema.NullOr(Schema.String)),
+  readed: opt(Schema.Array(Schema.Unknown)),
+  entities: opt(Schema.Array(Schema.Struct({ entity_uuid: Schema.String, entity_class: Schema.String })))
+})
+
+/** A row of `GET events/`. */
+export interface Event extends Schema.Schema.Type<typeof Event> {}
 
 /** A library file (`GET library/`): a backup, an image, an uploaded file. */
-export class LibraryFile extends Schema.Class<LibraryFile>("LibraryFile")({
+export const LibraryFile = Schema.Struct({
   id: Schema.String,
-  verbose_name: Schema.optional(Schema.NullOr(Schema.String)),
-  filename: Schema.optional(Schema.NullOr(Schema.String)),
-  status: Schema.optional(Schema.String),
-  path: Schema.optional(Schema.NullOr(Schema.String)),
-  size: Schema.optional(Schema.NullOr(Schema.Number)),
-  assignment_type: Schema.optional(Schema.NullOr(Schema.String)),
-  can_be_incremental: Schema.optional(Schema.Boolean),
-  datapool: Schema.optional(Schema.NullOr(RefOrId)),
-  domain: Schema.optional(Schema.NullOr(RefOrId)),
-  created: Schema.optional(Schema.NullOr(Schema.String)),
-  additional_flags: Schema.optional(Schema.Unknown)
-}) {}
+  verbose_name: opt(Schema.NullOr(Schema.String)),
+  filename: opt(Schema.NullOr(Schema.String)),
+  status: opt(Schema.String),
+  path: opt(Schema.NullOr(Schema.String)),
+  size: opt(Schema.NullOr(Schema.Number)),
+  assignment_type: opt(Schema.NullOr(Schema.String)),
+  can_be_incremental: opt(Schema.Boolean),
+  datapool: opt(Schema.NullOr(RefOrId)),
+  domain: opt(Schema.NullOr(RefOrId)),
+  created: opt(Schema.NullOr(Schema.String)),
+  additional_flags: opt(Schema.Unknown)
+})
+
+/** A library file (`GET library/`): a backup, an image, an uploaded file. */
+export interface LibraryFile extends Schema.Schema.Type<typeof LibraryFile> {}

@@ -4,25 +4,35 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
+import { optional as opt } from "../core/Json.js"
 
 /** An entity a tag is attached to. */
-export class TagEntity extends Schema.Class<TagEntity>("TagEntity")({
+export const TagEntity = Schema.Struct({
   entity_uuid: Schema.String,
   entity_class: Schema.String,
-  entity_name: Schema.optional(Schema.NullOr(Schema.String))
-}) {}
+  entity_name: opt(Schema.NullOr(Schema.String))
+})
+
+/** An entity a tag is attached to. */
+export interface TagEntity extends Schema.Schema.Type<typeof TagEntity> {}
 
 /** A tag as it appears inside an entity's `tags` list. */
-export class TagRef extends Schema.Class<TagRef>("TagRef")({
-  id: Schema.optional(Schema.String),
+export const TagRef = Schema.Struct({
+  id: opt(Schema.String),
   verbose_name: Schema.String,
-  colour: Schema.optional(Schema.String)
-}) {}
+  colour: opt(Schema.String)
+})
+
+/** A tag as it appears inside an entity's `tags` list. */
+export interface TagRef extends Schema.Schema.Type<typeof TagRef> {}
 
 /** A tag (`GET tags/`, `GET tags/{id}/`). */
-export class Tag extends Schema.Class<Tag>("Tag")({
+export const Tag = Schema.Struct({
   id: Schema.String,
   verbose_name: Schema.String,
-  colour: Schema.optional(Schema.String),
-  ui_entities: Schema.optionalWith(Schema.Array(TagEntity), { default: () => [] })
-}) {}
+  colour: opt(Schema.String),
+  ui_entities: Schema.optionalWith(Schema.Array(TagEntity), { default: () => [], exact: true })
+})
+
+/** A tag. */
+export interface Tag extends Schema.Schema.Type<typeof Tag> {}

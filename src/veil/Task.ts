@@ -4,6 +4,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
+import { optional as opt } from "../core/Json.js"
 import { Permissions } from "./Entity.js"
 
 /** Task statuses. Every status except `IN_PROGRESS` is terminal. */
@@ -18,37 +19,37 @@ export const Executed = Schema.Union(Schema.Number, Schema.NumberFromString)
 /** An event of a task. */
 export class TaskEvent extends Schema.Class<TaskEvent>("TaskEvent")({
   id: Schema.String,
-  message: Schema.optional(Schema.String),
-  detail_message: Schema.optional(Schema.NullOr(Schema.String)),
-  user: Schema.optional(Schema.NullOr(Schema.String)),
-  created: Schema.optional(Schema.String),
-  type: Schema.optional(Schema.String),
-  entities: Schema.optional(Schema.Array(Schema.Struct({ entity_uuid: Schema.String, entity_class: Schema.String })))
+  message: opt(Schema.String),
+  detail_message: opt(Schema.NullOr(Schema.String)),
+  user: opt(Schema.NullOr(Schema.String)),
+  created: opt(Schema.String),
+  type: opt(Schema.String),
+  entities: opt(Schema.Array(Schema.Struct({ entity_uuid: Schema.String, entity_class: Schema.String })))
 }) {}
 
 /** A task. */
 export class Task extends Schema.Class<Task>("Task")({
   id: Schema.String,
   status: Schema.String,
-  verbose_name: Schema.optional(Schema.NullOr(Schema.String)),
-  name: Schema.optional(Schema.NullOr(Schema.String)),
-  progress: Schema.optionalWith(Schema.Number, { default: () => 0 }),
-  created: Schema.optional(Schema.NullOr(Schema.String)),
-  executed: Schema.optional(Schema.NullOr(Executed)),
-  finished_time: Schema.optional(Schema.NullOr(Schema.String)),
-  error_message: Schema.optional(Schema.NullOr(Schema.String)),
-  detail_message: Schema.optional(Schema.NullOr(Schema.String)),
-  is_cancellable: Schema.optional(Schema.Boolean),
-  is_multitask: Schema.optional(Schema.Boolean),
-  parent: Schema.optional(Schema.NullOr(Schema.String)),
+  verbose_name: opt(Schema.NullOr(Schema.String)),
+  name: opt(Schema.NullOr(Schema.String)),
+  progress: Schema.optionalWith(Schema.Number, { default: () => 0, exact: true }),
+  created: opt(Schema.NullOr(Schema.String)),
+  executed: opt(Schema.NullOr(Executed)),
+  finished_time: opt(Schema.NullOr(Schema.String)),
+  error_message: opt(Schema.NullOr(Schema.String)),
+  detail_message: opt(Schema.NullOr(Schema.String)),
+  is_cancellable: opt(Schema.Boolean),
+  is_multitask: opt(Schema.Boolean),
+  parent: opt(Schema.NullOr(Schema.String)),
   /** Entity uuid → entity class, in the controller's order (the first is the created entity, e.g. a new tag). */
-  entities: Schema.optionalWith(Schema.Record({ key: Schema.String, value: Schema.String }), { default: () => ({}) }),
-  events: Schema.optional(Schema.Array(TaskEvent)),
-  nodes_list: Schema.optional(Schema.Array(Schema.String)),
-  nodes_user_responses: Schema.optional(Schema.Array(Schema.Unknown)),
-  user: Schema.optional(Schema.NullOr(Schema.Struct({ id: Schema.optional(Schema.Number), username: Schema.optional(Schema.String) }))),
-  permissions: Schema.optional(Permissions),
-  response: Schema.optional(Schema.Unknown)
+  entities: Schema.optionalWith(Schema.Record({ key: Schema.String, value: Schema.String }), { default: () => ({}), exact: true }),
+  events: opt(Schema.Array(TaskEvent)),
+  nodes_list: opt(Schema.Array(Schema.String)),
+  nodes_user_responses: opt(Schema.Array(Schema.Unknown)),
+  user: opt(Schema.NullOr(Schema.Struct({ id: opt(Schema.Number), username: opt(Schema.String) }))),
+  permissions: opt(Permissions),
+  response: opt(Schema.Unknown)
 }) {
   /** The task is still running. */
   get inProgress(): boolean {
@@ -83,5 +84,5 @@ export class Task extends Schema.Class<Task>("Task")({
 /** A 202 answer: `{"_task": {...}}`, plus `entity` for create-type calls. */
 export class Accepted extends Schema.Class<Accepted>("Accepted")({
   _task: Task,
-  entity: Schema.optional(Schema.NullOr(Schema.String))
+  entity: opt(Schema.NullOr(Schema.String))
 }) {}

@@ -61,7 +61,7 @@ export class TaskFailedError extends Data.TaggedError("TaskFailedError")<{
   readonly taskName: string | undefined
 }> {
   override get message(): string {
-    return `task ${this.taskId}${this.name ? ` (${this.name})` : ""} ended ${this.status}` +
+    return `task ${this.taskId}${this.taskName ? ` (${this.taskName})` : ""} ended ${this.status}` +
       (this.detail ? `: ${this.detail}` : "")
   }
 }

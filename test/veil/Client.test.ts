@@ -34,8 +34,8 @@ describe("VeilClient", () => {
   it.scoped("reads VEIL_* through layerConfig", () =>
     Effect.gen(function*() {
       const simulator = yield* Simulator.make()
-      const veil = yield* Effect.provide(
-        VeilClient,
+      const clusters = yield* Effect.provide(
+        Effect.flatMap(VeilClient, (veil) => Effect.map(veil.clusters.list(), (page) => ({ baseUrl: veil.config.baseUrl, page }))),
         VeilClient.layerConfig().pipe(
           Layer.provide(InProcess.layer(simulator.app)),
           Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map([
@@ -45,8 +45,8 @@ describe("VeilClient", () => {
           ]))))
         )
       )
-      expect(veil.config.baseUrl).toBe("http://ecp.simulator/api/")
-      expect((yield* veil.clusters.list()).count).toBeGreaterThan(0)
+      expect(clusters.baseUrl).toBe("http://ecp.simulator/api/")
+      expect(clusters.page.count).toBeGreaterThan(0)
     }))
 
   it.effect("never lets the token reach an error, a log line or a span", () =>
@@ -88,5 +88,18 @@ describe("VeilClient", () => {
       for (const error of errors) {
         expect(`${error.message}\n${String(error)}\n${JSON.stringify(error)}`).not.toContain(secret)
       }
+    }))
+})
+
+describe("VeilClient after its session closed", () => {
+  it.effect("refuses every request without sending it, so old credentials are never used again", () =>
+    Effect.gen(function*() {
+      const simulator = yield* Simulator.make()
+      const veil = yield* Effect.scoped(Effect.provide(VeilClient, VeilSim.layerWith(simulator)))
+      const before = (yield* simulator.journal.entries).length
+      const error = yield* Effect.flip(veil.domains.list())
+      expect(error).toMatchObject({ _tag: "TransportError" })
+      expect(error.message).toContain("is closed")
+      expect((yield* simulator.journal.entries).length).toBe(before)
     }))
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
+import { Domain, DomainRow, firstIpv4, isPowered, UsbAttachment } from "../../src/veil/Domain.js"
 import { Headers } from "@effect/platform"
 import { Redacted, Schema } from "effect"
-import { Domain, DomainRow, UsbAttachment } from "../../src/veil/Domain.js"
 import { ListEnvelope } from "../../src/veil/Entity.js"
 import { errorBody } from "../../src/veil/errors.js"
 import {
@@ -72,8 +72,8 @@ describe("VeiL fixtures", () => {
     // the graphics password is a secret
     expect(Redacted.isRedacted(info.graphics_password)).toBe(true)
     expect(JSON.parse(JSON.stringify(info)).graphics_password).toBe("<redacted>")
-    expect(info.powered).toBe(info.user_power_state === 3)
-    expect(info.firstIpv4).toBe(info.guest_utils?.ipv4?.[0])
+    expect(isPowered(info)).toBe(info.user_power_state === 3)
+    expect(firstIpv4(info)).toBe(info.guest_utils?.ipv4?.[0])
   })
 
   it("reads task fields: executed as number or string, entities in order", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
+import { Domain, isPowered } from "../../../src/veil/Domain.js"
 import { Cause, Effect, Exit } from "effect"
 import { VeilClient } from "../../../src/veil/Client.js"
-import { Domain } from "../../../src/veil/Domain.js"
 import { mock } from "../../../src/veil/testing/Mock.js"
 
 const id = "e00219af-f99a-4615-bd3c-85646be3e1d5"
@@ -11,7 +11,7 @@ const describeDomain = (domainId: string) =>
   Effect.gen(function*() {
     const veil = yield* VeilClient
     const domain = yield* veil.domains.get(domainId)
-    return `${domain.verbose_name} is ${domain.powered ? "on" : "off"}`
+    return `${domain.verbose_name} is ${isPowered(domain) ? "on" : "off"}`
   })
 
 describe("mock", () => {
