@@ -12,8 +12,8 @@
 import { HttpClient } from "@effect/platform"
 import { ResponseCache } from "effect-cloud-clients/core"
 import { VeilClient, type VeilClientService } from "effect-cloud-clients/veil"
-import { NodeTransport } from "effect-cloud-clients/core"
-import { Effect, Layer, ManagedRuntime } from "effect"
+import { NodeTransport, Path } from "effect-cloud-clients/core"
+import { Effect, Layer, ManagedRuntime, Schema } from "effect"
 import { spawn } from "node:child_process"
 import { writeFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
@@ -105,6 +105,15 @@ const main = async () => {
   const ratioA = a.a / a.b
   console.log(`    client ${a.a.toFixed(0)} µs/call, raw ${a.b.toFixed(0)} µs/call → ${ratioA.toFixed(2)}× (target ≤ 1.15×)`)
 
+  console.log("(a′) the same request through the client's engine, body parsed but not validated (Schema.Unknown)")
+  const unvalidated = () =>
+    uncachedRuntime.runPromise(
+      uncached.rest.json({ method: "GET", path: Path.literal("domains/"), query: { limit: "100" } }, Schema.Unknown)
+    )
+  const a2 = await compare(15, 40, unvalidated, rawList)
+  const ratioA2 = a2.a / a2.b
+  console.log(`    engine ${a2.a.toFixed(0)} µs/call, raw ${a2.b.toFixed(0)} µs/call → ${ratioA2.toFixed(2)}×`)
+
   console.log("(b) domains.get: uncached vs cached")
   const getUncached = () => uncachedRuntime.runPromise(uncached.domains.get(first.id))
   const getCached = () => cachedRuntime.runPromise(cached.domains.get(first.id))
@@ -133,10 +142,19 @@ const main = async () => {
     `| (a) \`domains.list\` of 100 rows: client vs raw undici + \`JSON.parse\` | ${a.a.toFixed(0)} µs vs ${
       a.b.toFixed(0)
     } µs per call | **${ratioA.toFixed(2)}×** | ≤ 1.15× |`,
+    `| (a′) the same, parsed but not validated (\`Schema.Unknown\`): the engine alone | ${a2.a.toFixed(0)} µs vs ${
+      a2.b.toFixed(0)
+    } µs per call | **${ratioA2.toFixed(2)}×** | — |`,
     `| (b) \`domains.get\`: uncached vs cached | ${b.a.toFixed(1)} µs vs ${b.b.toFixed(1)} µs per call | **${
       ratioB.toFixed(0)
     }×** | ≥ 50× |`,
     `| (c) 100 concurrent identical \`get\`s (cache) | ${reached} request(s) reached the server | **${reached}** | exactly 1 |`,
+    "",
+    "Reading (a): validating a 100-row page means checking about 1,900 fields with `effect/Schema` (and allocating",
+    "the decoded copy); that costs roughly three times `JSON.parse` of the same body. Against this simulator, which",
+    "answers a 100-row page in about 2 ms, that validation is what separates the client from raw undici; (a′) shows",
+    "the engine without it (retry, timeout, span, error mapping, JSON parse). Against a controller that takes tens of",
+    "milliseconds per page, the same absolute cost is a few percent.",
     ""
   ].join("\n")
   writeFileSync(new URL("./RESULTS.md", import.meta.url), results)

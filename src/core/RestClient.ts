@@ -271,7 +271,10 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
             request,
             http: body === undefined ? base : HttpClientRequest.bodyText(base, body, "application/json"),
             path,
-            url: publicUrl(path, query),
+            // Only errors show the URL: build its secret-free form when one needs it.
+            get url() {
+              return publicUrl(path, query)
+            },
             replaySafe: isReplaySafe(request)
           })
         }
@@ -332,9 +335,10 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
               timeoutMillis: Duration.toMillis(timeout)
             })
         }),
-        Effect.flatMap(({ headers, status, text }) =>
-          Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<RestResponse, ApiError> => {
-            if (status < 200 || status >= 300) return Effect.fail(errorOf(p, status, headers, text, now))
+        Effect.flatMap(({ headers, status, text }): Effect.Effect<RestResponse, ApiError> => {
+            if (status < 200 || status >= 300) {
+              return Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fail(errorOf(p, status, headers, text, now)))
+            }
             if (!expectJson) return Effect.succeed({ status, headers, text, json: undefined })
             const parsed = parseJson(text, headers["content-type"])
             if (Either.isRight(parsed)) return Effect.succeed({ status, headers, text, json: parsed.right })
@@ -362,7 +366,6 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
               })
             )
           })
-        )
       )
 
     const invalidateFor = (p: Prepared): Effect.Effect<void> => {
@@ -397,6 +400,7 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
             ),
             Effect.withSpan(`${api} ${request.method} ${request.path.template}`, {
               kind: "client",
+              captureStackTrace: false,
               attributes: {
                 "http.request.method": request.method,
                 "url.template": request.path.template,

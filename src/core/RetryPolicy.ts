@@ -106,6 +106,9 @@ export const schedule = (
   policy: RetryPolicy,
   replaySafe: boolean
 ): Schedule.Schedule<unknown, ApiError> => {
+  const known = replaySafe ? schedules.get(policy) : undefined
+  if (known !== undefined) return known
+
   const backoff = Schedule.exponential(policy.baseDelay, policy.factor).pipe(
     policy.jitter > 0
       ? Schedule.jitteredWith({ min: 1 - policy.jitter, max: 1 + policy.jitter })
@@ -115,12 +118,17 @@ export const schedule = (
   const serverWait = Schedule.identity<ApiError>().pipe(
     Schedule.addDelay((error) => Option.getOrElse(retryAfterOf(error), () => Duration.zero))
   )
-  return backoff.pipe(
+  const built = backoff.pipe(
     Schedule.intersect(serverWait),
     Schedule.intersect(Schedule.recurs(policy.attempts - 1)),
     Schedule.whileInput((error: ApiError) => shouldRetry(policy, replaySafe, error))
   )
+  if (replaySafe) schedules.set(policy, built)
+  return built
 }
+
+/** Schedules are pure values: build each policy's once, not once per request. */
+const schedules = new WeakMap<RetryPolicy, Schedule.Schedule<unknown, ApiError>>()
 
 /**
  * Retries `effect` under the policy. `onRetry` sees each error that is about to be retried with the 1-based number
