@@ -154,6 +154,15 @@ const prepareHandler = (env: SimEnv): Handler => (req) =>
         syncBody: syncDomain(domain.id)
       }))))
 
+/** The synchronous answer of attach-usb/ and detach-usb/: the domain's TCP-USB devices after the change. */
+const usbDevicesBody = (domainId: string): NonNullable<Plan["syncBody"]> => (ctx) => ({
+  tcp_usb_devices: (findById(ctx.state.domains, domainId)?.tcp_usb_devices ?? []).map((d) => ({
+    host: d.host,
+    service: d.service,
+    uuid: d.uuid
+  }))
+})
+
 const attachUsbHandler = (env: SimEnv): Handler => (req) =>
   Effect.flatMap(decodeBody(AttachUsbBody), (body) =>
     perform(env, req, (state) =>
@@ -171,13 +180,7 @@ const attachUsbHandler = (env: SimEnv): Handler => (req) =>
             ...d,
             tcp_usb_devices: [...d.tcp_usb_devices, { host: tcp.host, service: tcp.service, uuid }]
           })),
-          syncBody: (ctx) => ({
-            tcp_usb_devices: (findById(ctx.state.domains, domain.id)?.tcp_usb_devices ?? []).map((d) => ({
-              host: d.host,
-              service: d.service,
-              uuid: d.uuid
-            }))
-          })
+          syncBody: usbDevicesBody(domain.id)
         }
         return plan
       })))
@@ -197,13 +200,7 @@ const detachUsbHandler = (env: SimEnv): Handler => (req) =>
             ...d,
             tcp_usb_devices: all ? [] : d.tcp_usb_devices.filter((x) => x.uuid !== usb)
           })),
-          syncBody: (ctx) => ({
-            tcp_usb_devices: (findById(ctx.state.domains, domain.id)?.tcp_usb_devices ?? []).map((d) => ({
-              host: d.host,
-              service: d.service,
-              uuid: d.uuid
-            }))
-          })
+          syncBody: usbDevicesBody(domain.id)
         }
         return plan
       })))
