@@ -4,7 +4,8 @@
  * interface: every region knows the `Schema` of its values, so a store can encode them.
  *
  * Keys are built by {@link key}: base URL, path and query first (so a mutation can invalidate every cached view of a
- * path by prefix, whoever fetched it), then the caller's identity — a digest of the credentials, never the secret.
+ * path by prefix, whoever fetched it), then the caller's identity — a digest of the credentials, never the secret —
+ * and the method.
  * Concurrent identical reads share one request.
  *
  * @since 0.1.0
@@ -40,9 +41,12 @@ export class ResponseCache extends Context.Tag("effect-cloud-clients/ResponseCac
   ResponseCacheService
 >() {}
 
-/** The cache key of a read: `<base URL><path>?<sorted query> @<identity>`. */
-export const key = (baseUrl: string, pathAndQuery: string, identity: string): string =>
-  `${baseUrl}${pathAndQuery} @${identity}`
+/**
+ * The cache key of a read: `<base URL><path>?<sorted query> @<identity> <method>`. Base URL and path come first so
+ * that a mutation can drop every view of a path by prefix, whoever fetched it.
+ */
+export const key = (baseUrl: string, pathAndQuery: string, identity: string, method = "GET"): string =>
+  `${baseUrl}${pathAndQuery} @${identity} ${method}`
 
 /** The prefix that covers every cached read under `path` (any query, any identity). */
 export const prefix = (baseUrl: string, path: string): string => `${baseUrl}${path}`

@@ -448,7 +448,8 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
           const key = ResponseCache.key(
             baseUrl,
             `${request.path.rendered.right}${queryString({ ...options.query, ...request.query })}`,
-            identity
+            identity,
+            request.method
           )
           return region.get(key, run)
         }

@@ -4,10 +4,12 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { HttpClient, HttpClientError } from "@effect/platform"
-import { Effect } from "effect"
+import { Context, Effect, Layer } from "effect"
 import * as InProcess from "../../src/core/testing/InProcess.js"
 import type { RecordedRequest } from "../../src/core/testing/Journal.js"
 import * as Sessions from "../../src/veil/Sessions.js"
+import { VeilSessions } from "../../src/veil/Sessions.js"
+import * as VeilTesting from "../../src/veil/testing/index.js"
 import { SeedIds } from "../../src/veil/testing/Seed.js"
 import * as Simulator from "../../src/veil/testing/Simulator.js"
 import { observe } from "../support/Observe.js"
@@ -145,5 +147,31 @@ describe("VeiL sessions", () => {
       expect(closed).toHaveLength(2)
       expect(closed.filter((line) => line.includes("ecp-a"))).toHaveLength(1)
       expect(closed.filter((line) => line.includes("ecp-b"))).toHaveLength(1)
+    }))
+})
+
+describe("VeilSessions.layerNode over real sockets", () => {
+  it.scopedLive("gives each controller its own connection pool and closes them all with the layer", () =>
+    Effect.gen(function*() {
+      const a = yield* VeilTesting.serve()
+      const b = yield* VeilTesting.serve()
+      const checks = (served: VeilTesting.ServedSimulator) =>
+        Effect.map(served.simulator.journal.entries, (entries) => entries.filter((e) => e.path === "/api/controllers/check/").length)
+      const afterwards = yield* Effect.scoped(Effect.gen(function*() {
+        const sessions = Context.get(yield* Layer.build(VeilSessions.layerNode), VeilSessions)
+        const first = yield* sessions.get({ address: a.address, token: a.token, scheme: "http" })
+        const again = yield* sessions.get({ address: a.address, token: a.token, scheme: "http" })
+        const other = yield* sessions.get({ address: b.address, token: b.token, scheme: "http" })
+        expect(again).toBe(first)
+        expect((yield* first.domains.list()).count).toBeGreaterThan(0)
+        expect((yield* other.nodes.list()).count).toBe(3)
+        expect(yield* checks(a)).toBe(1)
+        expect(yield* checks(b)).toBe(1)
+        return first
+      }))
+      // The layer is closed: its sessions refuse work without sending anything.
+      const before = (yield* a.simulator.journal.entries).length
+      expect((yield* Effect.flip(afterwards.domains.list()))._tag).toBe("TransportError")
+      expect((yield* a.simulator.journal.entries).length).toBe(before)
     }))
 })
