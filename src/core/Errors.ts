@@ -247,6 +247,25 @@ export const retryAfterOf = (error: ApiError): Option.Option<Duration.Duration> 
     ? Option.some(Duration.millis(error.retryAfterMillis))
     : Option.none()
 
+/** Node's codes for a server certificate the client refused: retrying cannot change the answer. */
+export const tlsCertificateCodes: ReadonlySet<string> = new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "CERT_REVOKED",
+  "CERT_UNTRUSTED",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "HOSTNAME_MISMATCH"
+])
+
+/** Whether the error is a refused server certificate (never worth retrying). */
+export const isCertificateError = (error: ApiError): boolean =>
+  error._tag === "TransportError" && error.code !== undefined && tlsCertificateCodes.has(error.code)
+
 /** The HTTP status of the error, if a response arrived. */
 export const statusOf = (error: ApiError): number | undefined =>
   error._tag === "InvalidInputError" ? undefined : error.status

@@ -11,7 +11,7 @@
  * @since 0.1.0
  */
 import { Headers, HttpClient, type HttpClientError, HttpClientRequest, type HttpMethod } from "@effect/platform"
-import { Clock, Duration, Effect, Either, Option, ParseResult, Redacted, Schema, type Scope } from "effect"
+import { Clock, Duration, Effect, Either, Option, ParseResult, Predicate, Redacted, Schema, type Scope } from "effect"
 import {
   type ApiError,
   DecodeError,
@@ -20,6 +20,7 @@ import {
   fromKind,
   InvalidInputError,
   kindOfStatus,
+  tlsCertificateCodes,
   type StatusKind,
   TimeoutError,
   TransportError
@@ -166,6 +167,13 @@ const collectionOf = (path: string): string => {
   return slash === -1 ? path : path.slice(0, slash + 1)
 }
 
+/** The first `code` (e.g. `ECONNREFUSED`, `DEPTH_ZERO_SELF_SIGNED_CERT`) along an error's cause chain. */
+const errorCode = (cause: unknown, depth = 0): string | undefined => {
+  if (depth > 5 || !Predicate.hasProperty(cause, "message")) return undefined
+  if (Predicate.hasProperty(cause, "code") && typeof cause.code === "string") return cause.code
+  return Predicate.hasProperty(cause, "cause") ? errorCode(cause.cause, depth + 1) : undefined
+}
+
 /** The issues of a parse error as `{ path, message }` pairs. */
 export const decodeIssues = (error: ParseResult.ParseError): ReadonlyArray<DecodeIssue> =>
   ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) =>
@@ -287,15 +295,22 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
       ...extra
     })
 
-    const transportError = (p: Prepared, error: HttpClientError.HttpClientError): ApiError =>
-      new TransportError({
+    const transportError = (p: Prepared, error: HttpClientError.HttpClientError): ApiError => {
+      const code = errorCode(error.cause)
+      const certificate = code !== undefined && tlsCertificateCodes.has(code)
+      return new TransportError({
         api,
         method: p.request.method,
         url: p.url,
-        message: `${p.request.method} ${p.url}: ${
-          error._tag === "RequestError" ? error.reason.toLowerCase() : "reading the response"
-        } failed${error.description === undefined ? "" : ` (${error.description})`}`
+        ...(code === undefined ? {} : { code }),
+        message: certificate
+          ? `${p.request.method} ${p.url}: the server's TLS certificate was refused (${code}); ` +
+            "trust its CA, or turn certificate verification off for this server"
+          : `${p.request.method} ${p.url}: ${error._tag === "RequestError" ? error.reason.toLowerCase() : "reading the response"} failed${
+            error.description === undefined ? "" : ` (${error.description})`
+          }${code === undefined ? "" : ` [${code}]`}`
       })
+    }
 
     /** Turns a non-success response into an API error, with the API's own reading of its body. */
     const errorOf = (p: Prepared, status: number, headers: Headers.Headers, text: string, now: number): ApiError => {

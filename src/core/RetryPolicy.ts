@@ -12,7 +12,7 @@
  * @since 0.1.0
  */
 import { Duration, Effect, Option, Schedule } from "effect"
-import { type ApiError, type ErrorKind, retryAfterOf, statusOf } from "./Errors.js"
+import { type ApiError, type ErrorKind, isCertificateError, retryAfterOf, statusOf } from "./Errors.js"
 
 /** A retry policy: plain, serialisable data. */
 export interface RetryPolicy {
@@ -77,6 +77,7 @@ export const defaultPolicy: RetryPolicy = make()
 
 /** Whether `error` is one the policy retries (ignoring the attempt count and the request's replay safety). */
 export const isRetryable = (policy: RetryPolicy, error: ApiError): boolean => {
+  if (isCertificateError(error)) return false
   const status = statusOf(error)
   const wanted = policy.kinds.has(error._tag) || (status !== undefined && policy.statuses.has(status))
   if (!wanted) return false

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Exit, Fiber, Random, TestClock } from "effect"
+import { TransportError } from "../../src/core/Errors.js"
 import * as Path from "../../src/core/Path.js"
 import * as RestClient from "../../src/core/RestClient.js"
 import * as RetryPolicy from "../../src/core/RetryPolicy.js"
@@ -138,5 +139,15 @@ describe("RetryPolicy", () => {
     expect(RetryPolicy.parseRetryAfter("Wed, 21 Oct 2015 07:28:30 GMT", now)).toBe(30_000)
     expect(RetryPolicy.parseRetryAfter("soon", now)).toBeUndefined()
     expect(RetryPolicy.parseRetryAfter(undefined, now)).toBeUndefined()
+  })
+})
+
+describe("RetryPolicy and refused certificates", () => {
+  it("never retries a refused TLS certificate, whatever the policy lists", () => {
+    const refused = new TransportError({ api: "t", method: "GET", url: "https://x/", message: "m", code: "CERT_HAS_EXPIRED" })
+    const reset = new TransportError({ api: "t", method: "GET", url: "https://x/", message: "m", code: "ECONNRESET" })
+    const policy = RetryPolicy.make({ kinds: ["TransportError"] })
+    expect(RetryPolicy.isRetryable(policy, refused)).toBe(false)
+    expect(RetryPolicy.isRetryable(policy, reset)).toBe(true)
   })
 })

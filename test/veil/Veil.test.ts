@@ -4,6 +4,7 @@ import { Effect } from "effect"
 import { NotFoundError } from "../../src/core/Errors.js"
 import { Veil } from "../../src/veil/Veil.js"
 import * as VeilTesting from "../../src/veil/testing/index.js"
+import { selfSigned } from "../support/Certificate.js"
 
 /** Serves a simulator on 127.0.0.1 and runs Promise code against it, as plain Node code would. */
 const overSocket = (body: (served: VeilTesting.ServedSimulator) => Promise<void>) =>
@@ -89,5 +90,27 @@ describe("Veil (Promise facade) over a real socket", () => {
       expect(JSON.stringify(denied) + String(denied)).not.toContain("d3Jvbmc")
       const bad = await rejection(Veil.connect({ ...options(served), token: "eyJ0eXAi.no-prefix" }))
       expect(bad).toMatchObject({ _tag: "VeilConfigError", field: "token" })
+    }))
+})
+
+describe("Veil over HTTPS with a self-signed certificate", () => {
+  const overTls = (body: (served: VeilTesting.ServedSimulator) => Promise<void>) =>
+    Effect.scoped(Effect.flatMap(VeilTesting.serve({ tls: selfSigned() }), (served) => Effect.promise(() => body(served))))
+
+  it.live("refuses the certificate by default, with a typed error that says what to do, at once", () =>
+    overTls(async (served) => {
+      expect(served.url).toMatch(/^https:\/\/127\.0\.0\.1:/)
+      const refused = await rejection(Veil.connect({ address: served.address, token: served.token }))
+      expect(refused).toMatchObject({ _tag: "TransportError", code: "DEPTH_ZERO_SELF_SIGNED_CERT" })
+      expect(String(refused)).toContain("TLS certificate was refused")
+      // A refused certificate is not retried: one attempt reached the server's TLS layer, none its API.
+      expect((await Effect.runPromise(served.simulator.journal.entries)).length).toBe(0)
+    }))
+
+  it.live("accepts it with verifyTls: false", () =>
+    overTls(async (served) => {
+      await using veil = await Veil.connect({ address: served.address, token: served.token, verifyTls: false })
+      expect(veil.service.config.baseUrl).toBe(`https://${served.address}/api/`)
+      expect((await veil.nodes.list()).count).toBe(3)
     }))
 })

@@ -8,10 +8,11 @@ import { HttpServerRequest, type HttpApp, type HttpServerError } from "@effect/p
 import { NodeHttpServer, NodeHttpServerRequest } from "@effect/platform-node"
 import { Effect, type Scope } from "effect"
 import { createServer } from "node:http"
+import { createServer as createTlsServer } from "node:https"
 import { isDrop } from "./Faults.js"
 
 /**
- * Where the app is served: `url` is `http://127.0.0.1:PORT` (no trailing slash).
+ * Where the app is served: `url` is `http://127.0.0.1:PORT`, or `https://…` with TLS (no trailing slash).
  *
  * @since 0.1.0
  */
@@ -21,13 +22,15 @@ export interface Served {
 }
 
 /**
- * Options of {@link serve}: `port` 0 (the default) picks a free port. The host is always 127.0.0.1.
+ * Options of {@link serve}: `port` 0 (the default) picks a free port. The host is always 127.0.0.1. `tls` serves
+ * HTTPS with the given PEM key and certificate (for clients that insist on HTTPS, or to test certificate checks).
  *
  * @since 0.1.0
  */
 export interface ServeOptions {
   readonly port?: number
   readonly host?: "127.0.0.1"
+  readonly tls?: { readonly key: string; readonly cert: string }
 }
 
 /**
@@ -56,8 +59,12 @@ export const serve = <E>(
   options?: ServeOptions
 ): Effect.Effect<Served, HttpServerError.ServeError, Scope.Scope> =>
   Effect.gen(function*() {
-    const server = yield* NodeHttpServer.make(() => createServer(), { host: "127.0.0.1", port: options?.port ?? 0 })
+    const tls = options?.tls
+    const server = yield* NodeHttpServer.make(
+      () => (tls === undefined ? createServer() : createTlsServer({ key: tls.key, cert: tls.cert })),
+      { host: "127.0.0.1", port: options?.port ?? 0 }
+    )
     yield* server.serve(honourDrop(app))
     const port = server.address._tag === "TcpAddress" ? server.address.port : 0
-    return { url: `http://127.0.0.1:${port}`, port }
+    return { url: `${tls === undefined ? "http" : "https"}://127.0.0.1:${port}`, port }
   })

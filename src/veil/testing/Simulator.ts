@@ -321,16 +321,19 @@ export interface ServedSimulator {
 }
 
 /**
- * Serves a fresh simulator on 127.0.0.1 (`port` 0 = a free port) for the lifetime of the scope.
+ * Serves a fresh simulator on 127.0.0.1 (`port` 0 = a free port; `tls` for HTTPS) for the lifetime of the scope.
  *
  * @since 0.1.0
  */
 export const serve = (
-  options?: { readonly port?: number } & MakeOptions
+  options?: { readonly port?: number; readonly tls?: Serve.ServeOptions["tls"] } & MakeOptions
 ): Effect.Effect<ServedSimulator, HttpServerError.ServeError, Scope.Scope> =>
   Effect.gen(function*() {
     const simulator = yield* make(options)
-    const served = yield* Serve.serve(simulator.app, options?.port !== undefined ? { port: options.port } : {})
+    const served = yield* Serve.serve(simulator.app, {
+      ...(options?.port !== undefined ? { port: options.port } : {}),
+      ...(options?.tls !== undefined ? { tls: options.tls } : {})
+    })
     return {
       url: served.url,
       address: `127.0.0.1:${served.port}`,
