@@ -2,7 +2,7 @@
  * The request engine every API client is built on: one way for data to flow from an API resource to the ambient
  * `HttpClient` and back.
  *
- * It renders the path (refusing hostile parameters), adds the API's headers, authorization and default query,
+ * It renders the path (refusing hostile parameters), adds the API's headers, credentials and default query,
  * sends the request with a per-attempt timeout, reads the body, maps every failure onto the core error taxonomy
  * (with the API's own error-body parser), retries under the {@link RetryPolicy} when the request is replay-safe,
  * decodes the body with a `Schema`, serves safe reads from the {@link ResponseCache}, invalidates what a mutation
@@ -25,6 +25,7 @@ import {
   TimeoutError,
   TransportError
 } from "./Errors.js"
+import * as Credentials from "./Credentials.js"
 import type { Path } from "./Path.js"
 import * as ResponseCache from "./ResponseCache.js"
 import * as RetryPolicy from "./RetryPolicy.js"
@@ -90,8 +91,10 @@ export interface RestClientOptions {
   readonly identity: string
   /** Headers on every request (no secrets here). */
   readonly headers?: Readonly<Record<string, string>> | undefined
-  /** Value of the `Authorization` header. */
-  readonly authorization?: Redacted.Redacted<string> | undefined
+  /** What authenticates each attempt; on a 401 they are asked to renew, and the request is sent once more. */
+  readonly credentials?: Credentials.Credentials | undefined
+  /** Header names whose values are secrets, beyond `authorization`/`cookie`: redacted wherever headers are shown. */
+  readonly secretHeaders?: ReadonlyArray<string> | undefined
   /** Query parameters on every request; a request's own parameters win. */
   readonly query?: Readonly<Record<string, string>> | undefined
   /** The default retry policy. */
@@ -167,6 +170,16 @@ const collectionOf = (path: string): string => {
   return slash === -1 ? path : path.slice(0, slash + 1)
 }
 
+/** The request with its secret headers set, unwrapped only here, at the wire. */
+const withSecret = (
+  request: HttpClientRequest.HttpClientRequest,
+  secret: Credentials.SecretHeaders
+): HttpClientRequest.HttpClientRequest => {
+  let out = request
+  for (const [name, value] of Object.entries(secret)) out = HttpClientRequest.setHeader(out, name, Redacted.value(value))
+  return out
+}
+
 /** The first `code` (e.g. `ECONNREFUSED`, `DEPTH_ZERO_SELF_SIGNED_CERT`) along an error's cause chain. */
 const errorCode = (cause: unknown, depth = 0): string | undefined => {
   if (depth > 5 || !Predicate.hasProperty(cause, "message")) return undefined
@@ -191,7 +204,12 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
     const requestIdHeaders = options.requestIdHeaders ?? defaultRequestIdHeaders
     const defaultTimeout = Duration.decode(options.timeout)
     const baseHeaders = Headers.fromInput({ accept: "application/json", ...options.headers })
-    const authorization = options.authorization
+    const credentials = options.credentials ?? Credentials.none
+    const secretHeaders = (options.secretHeaders ?? []).map((name) => name.toLowerCase())
+    const redacting = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+      secretHeaders.length === 0
+        ? effect
+        : Effect.locallyWith(effect, Headers.currentRedactedNames, (names) => [...names, ...secretHeaders])
 
     const publicUrl = (path: string, query: Query): string => {
       const shown: Record<string, string | ReadonlyArray<string> | undefined> = {}
@@ -259,8 +277,7 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
               )
             }
           }
-          let headers = Headers.merge(baseHeaders, Headers.fromInput(request.headers ?? {}))
-          if (authorization !== undefined) headers = Headers.set(headers, "authorization", Redacted.value(authorization))
+          const headers = Headers.merge(baseHeaders, Headers.fromInput(request.headers ?? {}))
           const url = `${baseUrl}${path}${queryString(query)}`
           if (options.maxUrlLength !== undefined && url.length > options.maxUrlLength) {
             return Either.left(
@@ -333,8 +350,13 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
     }
 
     /** One attempt: send, read the body, classify. JSON is parsed here so a broken body can be retried. */
-    const attempt = (p: Prepared, timeout: Duration.Duration, expectJson: boolean): Effect.Effect<RestResponse, ApiError> =>
-      http.execute(p.http).pipe(
+    const attempt = (
+      p: Prepared,
+      secret: Credentials.SecretHeaders,
+      timeout: Duration.Duration,
+      expectJson: boolean
+    ): Effect.Effect<RestResponse, ApiError> =>
+      redacting(http.execute(withSecret(p.http, secret))).pipe(
         Effect.flatMap((response) =>
           Effect.map(response.text, (text) => ({ status: response.status, headers: response.headers, text }))
         ),
@@ -383,6 +405,16 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
           })
       )
 
+    /**
+     * Sends with the current credentials; on a 401, lets them renew once and sends once more. A 401 means the server
+     * did nothing, so sending again is safe whatever the method.
+     */
+    const authenticated = (send: (secret: Credentials.SecretHeaders) => Effect.Effect<RestResponse, ApiError>) =>
+      Effect.flatMap(credentials.headers, (secret) =>
+        Effect.catchIf(send(secret), (error) => error._tag === "AuthenticationError", (error) =>
+          Effect.flatMap(credentials.rejected(secret), (renewed) =>
+            renewed ? Effect.flatMap(credentials.headers, send) : Effect.fail(error))))
+
     const invalidateFor = (p: Prepared): Effect.Effect<void> => {
       const paths = options.invalidates?.(p.request, p.path) ?? [collectionOf(p.path)]
       return Effect.forEach(paths, (path) => cache.invalidate(ResponseCache.prefix(baseUrl, path)), { discard: true })
@@ -401,7 +433,9 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
               Effect.zipRight(Effect.logDebug(`retrying ${p.request.method} ${p.request.path.template}`)),
               Effect.annotateLogs({ api, retry: n, error: error._tag, status: "status" in error ? error.status : undefined })
             )
-          const sent = RetryPolicy.retry(attempt(p, timeout, expectJson), request.retry ?? options.retry, p.replaySafe, onRetry)
+          const sent = authenticated((secret) =>
+            RetryPolicy.retry(attempt(p, secret, timeout, expectJson), request.retry ?? options.retry, p.replaySafe, onRetry)
+          )
           const observed = sent.pipe(
             Effect.tap((response) =>
               Effect.annotateCurrentSpan({ "http.response.status_code": response.status, "http.request.resend_count": retries })

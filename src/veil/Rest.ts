@@ -8,6 +8,7 @@
 import type { HttpClient } from "@effect/platform"
 import { randomUUID } from "node:crypto"
 import { Effect, Either, Predicate } from "effect"
+import * as Credentials from "../core/Credentials.js"
 import { InvalidInputError } from "../core/Errors.js"
 import * as Identity from "../core/Identity.js"
 import * as Path from "../core/Path.js"
@@ -105,7 +106,7 @@ export const make = (config: VeilConfig): Effect.Effect<VeilRest, never, HttpCli
       baseUrl: config.baseUrl,
       identity: Identity.digest(config.baseUrl, config.token),
       headers: { "accept-language": config.language, "user-agent": "effect-cloud-clients/0.1 (veil)" },
-      authorization: config.token,
+      credentials: Credentials.fixed({ authorization: config.token }),
       retry: config.retry,
       timeout: config.timeout,
       errorBody,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Fiber, Layer, Redacted, Schema, TestClock } from "effect"
+import * as Credentials from "../../src/core/Credentials.js"
 import * as Path from "../../src/core/Path.js"
 import * as ResponseCache from "../../src/core/ResponseCache.js"
 import * as RestClient from "../../src/core/RestClient.js"
@@ -20,7 +21,7 @@ const engine = (
       api: "test",
       baseUrl: "http://api.test/v1/",
       identity: "me",
-      authorization: Redacted.make(`Bearer ${secret}`),
+      credentials: Credentials.fixed({ authorization: Redacted.make(`Bearer ${secret}`) }),
       retry: RetryPolicy.none,
       timeout: "5 seconds",
       errorBody: (r) => {
