@@ -126,6 +126,11 @@ export interface RestClient {
   readonly send: (request: RestRequest) => Effect.Effect<RestResponse, ApiError>
   /** Sends a request and decodes its JSON body with `schema`. Never cached. */
   readonly json: <A, I>(request: RestRequest, schema: Schema.Schema<A, I>) => Effect.Effect<A, ApiError>
+  /** Like {@link json}, and also answers the response (for its headers). Never cached. */
+  readonly exchange: <A, I>(
+    request: RestRequest,
+    schema: Schema.Schema<A, I>
+  ) => Effect.Effect<{ readonly value: A; readonly response: RestResponse }, ApiError>
   /**
    * A decoder for reads of one schema that serves `GET`s from the {@link ResponseCache} (when one is provided).
    * Create it once, when the client is built.
@@ -488,6 +493,12 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
       return Effect.flatMap(execute(request, true), (response) => decoder(request, response))
     }
 
+    const exchange = <A, I>(request: RestRequest, schema: Schema.Schema<A, I>) => {
+      const decoder = decode(schema)
+      return Effect.flatMap(execute(request, true), (response) =>
+        Effect.map(decoder(request, response), (value) => ({ value, response })))
+    }
+
     const reader = <A, I>(name: string, schema: Schema.Schema<A, I>) =>
       Effect.map(cache.region<A, I, ApiError>(`${api}:${name}`, schema), (region) => {
         const decoder = decode(schema)
@@ -508,6 +519,7 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
       options,
       send: (request) => execute(request, false),
       json,
+      exchange,
       reader,
       invalidate: (path) => cache.invalidate(ResponseCache.prefix(baseUrl, path)),
       close: Effect.sync(() => {

@@ -1,0 +1,149 @@
+/**
+ * A Keystone v3 session: the token that authenticates every OpenStack call, and the service catalog that gives
+ * every other service's URL.
+ *
+ * The token is obtained when the session opens, renewed before it expires (within keystoneauth's 120 s margin)
+ * and when a service refuses it (401) — one renewal however many calls were refused at once — and revoked when
+ * the session's scope closes.
+ *
+ * @since 0.1.0
+ */
+import type { HttpClient } from "@effect/platform"
+import { Clock, DateTime, Duration, Effect, Either, Redacted, SynchronizedRef, type Scope } from "effect"
+import type * as Credentials from "../core/Credentials.js"
+import { type ApiError, DecodeError, DecodeIssue } from "../core/Errors.js"
+import * as Identity from "../core/Identity.js"
+import * as Path from "../core/Path.js"
+import * as RestClient from "../core/RestClient.js"
+import * as RetryPolicy from "../core/RetryPolicy.js"
+import type { Auth, OpenStackOptions } from "./Config.js"
+import { errorBody, requestIdHeaders, secretHeaders } from "./errors.js"
+import { authRequest, endpointUrl, type EndpointNotFound, needsRenewal, type Token, TokenResponse, v3Root } from "./Identity.js"
+
+/** The API name in errors and spans. */
+export const api = "openstack"
+
+/** A token and its secret value. */
+export interface CurrentToken {
+  readonly value: Redacted.Redacted<string>
+  readonly token: Token
+}
+
+/** A Keystone session. */
+export interface KeystoneSession {
+  readonly options: OpenStackOptions
+  /** Keystone v3's root URL (`…/v3/`). */
+  readonly identityUrl: string
+  /** A digest of who is calling (auth URL, user, scope): part of cache keys; never a secret. */
+  readonly identity: string
+  /** `X-Auth-Token` for every service call, renewed as needed. */
+  readonly credentials: Credentials.Credentials
+  /** The current token (renewed first if it is about to expire). */
+  readonly token: Effect.Effect<Token, ApiError>
+  /** A service's URL from the catalog, with the session's interface and region (ends with `/`). */
+  readonly endpoint: (serviceType: string) => Effect.Effect<string, ApiError | EndpointNotFound>
+}
+
+/** Who is calling, without a secret: the same person and scope give the same digest. */
+const whoOf = (authUrl: string, auth: Auth): string => {
+  switch (auth.type) {
+    case "password":
+      return Identity.digest(authUrl, JSON.stringify([auth.user, auth.scope ?? null]))
+    case "application_credential":
+      return Identity.digest(authUrl, JSON.stringify(auth.credential))
+    case "token":
+      return Identity.digest(authUrl, auth.token, JSON.stringify(auth.scope ?? null))
+  }
+}
+
+/** Opens a Keystone session: authenticates now; revokes the token when the scope closes. */
+export const make = (
+  options: OpenStackOptions,
+  settings: { readonly retry?: RetryPolicy.RetryPolicy; readonly timeout?: Duration.DurationInput } = {}
+): Effect.Effect<KeystoneSession, ApiError, HttpClient.HttpClient | Scope.Scope> =>
+  Effect.gen(function*() {
+    const identityUrl = v3Root(options.authUrl)
+    const rest = yield* RestClient.make({
+      api,
+      baseUrl: identityUrl,
+      identity: "keystone",
+      retry: settings.retry ?? RetryPolicy.defaultPolicy,
+      timeout: settings.timeout ?? options.timeout ?? "30 seconds",
+      errorBody,
+      requestIdHeaders,
+      secretHeaders
+    })
+
+    const authenticate: Effect.Effect<CurrentToken, ApiError> = Effect.flatMap(
+      rest.exchange({
+        method: "POST",
+        path: Path.literal("auth/tokens"),
+        body: authRequest(options.auth),
+        // Minting a spare token is harmless: the request may be sent again.
+        replaySafe: true,
+        cache: false
+      }, TokenResponse),
+      ({ response, value }) => {
+        const subject = response.headers["x-subject-token"]
+        return subject === undefined || subject === ""
+          ? Effect.fail(
+            new DecodeError({
+              api,
+              method: "POST",
+              url: `${identityUrl}auth/tokens`,
+              status: response.status,
+              message: "Keystone answered without an X-Subject-Token header",
+              issues: [new DecodeIssue({ path: ["X-Subject-Token"], message: "is missing" })]
+            })
+          )
+          : Effect.succeed({ value: Redacted.make(subject), token: value.token })
+      }
+    ).pipe(Effect.withSpan("openstack authenticate", { attributes: { "server.address": identityUrl } }))
+
+    const state = yield* SynchronizedRef.make(yield* authenticate)
+
+    const current = SynchronizedRef.updateAndGetEffect(state, (held) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        needsRenewal(held.token, DateTime.unsafeMake(now)) ? authenticate : Effect.succeed(held)))
+
+    const credentials: Credentials.Credentials = {
+      headers: Effect.map(current, (held) => ({ "x-auth-token": held.value })),
+      rejected: (sent) =>
+        SynchronizedRef.modifyEffect(state, (held) => {
+          const refused = sent["x-auth-token"]
+          // Renew only if the refused token is still the current one; otherwise another call already renewed it.
+          return refused !== undefined && Redacted.value(refused) === Redacted.value(held.value)
+            ? Effect.map(authenticate, (fresh) => [true, fresh] as const)
+            : Effect.succeed([true, held] as const)
+        })
+    }
+
+    yield* Effect.addFinalizer(() =>
+      SynchronizedRef.get(state).pipe(
+        Effect.flatMap((held) =>
+          rest.send({
+            method: "DELETE",
+            path: Path.literal("auth/tokens"),
+            headers: { "x-auth-token": Redacted.value(held.value), "x-subject-token": Redacted.value(held.value) },
+            retry: RetryPolicy.none
+          })
+        ),
+        Effect.catchAll((error) => Effect.logDebug(`revoking the token failed: ${error.message}`)),
+        Effect.asVoid
+      )
+    )
+
+    return {
+      options,
+      identityUrl,
+      identity: whoOf(options.authUrl, options.auth),
+      credentials,
+      token: Effect.map(current, (held) => held.token),
+      endpoint: (serviceType) =>
+        Effect.flatMap(current, (held) =>
+          Either.match(endpointUrl(held.token.catalog, serviceType, { interface: options.interface, region: options.region }), {
+            onLeft: Effect.fail,
+            onRight: Effect.succeed
+          }))
+    }
+  })
