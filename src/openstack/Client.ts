@@ -1,0 +1,158 @@
+/**
+ * The OpenStack client service: a Keystone session, and one request engine per service (compute, image, network,
+ * object store) built from the service catalog and authenticated with the session's renewing token.
+ *
+ * Service engines are built on first use, so a cloud without one service (say, no Swift) still works for the
+ * others; using the missing one fails with `EndpointNotFound`. Nova's microversion is negotiated once, from the
+ * compute version document, and sent on every compute call.
+ *
+ * @since 0.1.0
+ */
+import type { FileSystem, HttpClient } from "@effect/platform"
+import { type Config, type ConfigError, Context, Effect, Layer, Schema, type Scope } from "effect"
+import type { ApiError } from "../core/Errors.js"
+import * as NodeTransport from "../core/NodeTransport.js"
+import * as Path from "../core/Path.js"
+import * as RestClient from "../core/RestClient.js"
+import * as RetryPolicy from "../core/RetryPolicy.js"
+import { type CloudsYamlOptions, fromCloudsYaml, fromEnv, type OpenStackConfigError, type OpenStackOptions } from "./Config.js"
+import { errorBody, requestIdHeaders, secretHeaders } from "./errors.js"
+import type { EndpointNotFound } from "./Identity.js"
+import * as Keystone from "./Keystone.js"
+
+/** The services this client talks to, by catalog type. */
+export type ServiceType = "compute" | "image" | "network" | "object-store"
+
+/** The newest Nova microversion this client is written against. */
+export const maxComputeMicroversion = "2.90"
+
+/** Path of each service's API under its catalog URL (the catalog of image and network has no version). */
+const versionPath: Readonly<Record<ServiceType, string>> = {
+  compute: "",
+  image: "v2/",
+  network: "v2.0/",
+  "object-store": ""
+}
+
+/** A service's engine, and for compute the negotiated microversion. */
+export interface Service {
+  readonly rest: RestClient.RestClient
+  /** The microversion sent on every call (compute only; `undefined` elsewhere or when the cloud has none). */
+  readonly microversion: string | undefined
+}
+
+/** Everything one OpenStack session offers. */
+export interface OpenStackClientService {
+  readonly options: OpenStackOptions
+  readonly keystone: Keystone.KeystoneSession
+  /** The engine of a service, built on first use. */
+  readonly service: (type: ServiceType) => Effect.Effect<Service, ApiError | EndpointNotFound>
+}
+
+/** The OpenStack client: `OpenStackClient.layer(options)`, `layerConfig()` (from `OS_*`), `layerCloudsYaml()`. */
+export class OpenStackClient extends Context.Tag("effect-cloud-clients/OpenStackClient")<OpenStackClient, OpenStackClientService>() {
+  /** See {@link layer}. */
+  static readonly layer = (options: OpenStackOptions) => layer(options)
+  /** See {@link layerConfig}. */
+  static readonly layerConfig = (config?: Config.Config<OpenStackOptions>) => layerConfig(config)
+  /** See {@link layerCloudsYaml}. */
+  static readonly layerCloudsYaml = (options?: CloudsYamlOptions) => layerCloudsYaml(options)
+  /** See {@link layerNode}. */
+  static readonly layerNode = (options: OpenStackOptions) => layerNode(options)
+}
+
+/** Compares dotted versions numerically (`2.9` < `2.10`). */
+export const compareVersions = (a: string, b: string): number => {
+  const pa = a.split(".").map((p) => Number.parseInt(p, 10) || 0)
+  const pb = b.split(".").map((p) => Number.parseInt(p, 10) || 0)
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0)
+    if (d !== 0) return d
+  }
+  return 0
+}
+
+/** The microversion to use: the newest both sides know, none when the server has no microversions. */
+export const negotiate = (server: { readonly version: string; readonly min_version: string }, clientMax: string): string | undefined => {
+  if (server.version === "") return undefined
+  const chosen = compareVersions(server.version, clientMax) < 0 ? server.version : clientMax
+  return compareVersions(chosen, server.min_version === "" ? "2.1" : server.min_version) < 0 ? undefined : chosen
+}
+
+const ComputeVersion = Schema.Struct({
+  version: Schema.Struct({
+    id: Schema.String,
+    version: Schema.optionalWith(Schema.String, { exact: true, default: () => "" }),
+    min_version: Schema.optionalWith(Schema.String, { exact: true, default: () => "" })
+  })
+})
+
+/** Opens a session: authenticates with Keystone; the service engines follow on first use. */
+export const make = (
+  options: OpenStackOptions,
+  settings: { readonly retry?: RetryPolicy.RetryPolicy } = {}
+): Effect.Effect<OpenStackClientService, ApiError, HttpClient.HttpClient | Scope.Scope> =>
+  Effect.gen(function*() {
+    const retry = settings.retry ?? RetryPolicy.defaultPolicy
+    const keystone = yield* Keystone.make(options, { retry })
+    const timeout = options.timeout ?? "60 seconds"
+    const engine = (baseUrl: string, headers: Readonly<Record<string, string>> = {}) =>
+      RestClient.make({
+        api: Keystone.api,
+        baseUrl,
+        identity: keystone.identity,
+        headers,
+        credentials: keystone.credentials,
+        secretHeaders,
+        retry,
+        timeout,
+        errorBody,
+        requestIdHeaders
+      })
+
+    const build = (type: ServiceType): Effect.Effect<Service, ApiError | EndpointNotFound, HttpClient.HttpClient> =>
+      Effect.gen(function*() {
+        const root = yield* keystone.endpoint(type)
+        if (type !== "compute") return { rest: yield* engine(`${root}${versionPath[type]}`), microversion: undefined }
+        const plain = yield* engine(root)
+        const document = yield* plain.json({ method: "GET", path: Path.literal(""), cache: false }, ComputeVersion)
+        const microversion = negotiate(document.version, maxComputeMicroversion)
+        const headers = microversion === undefined
+          ? {}
+          : { "openstack-api-version": `compute ${microversion}`, "x-openstack-nova-api-version": microversion }
+        return { rest: yield* engine(root, headers), microversion }
+      }).pipe(Effect.withSpan("openstack service", { attributes: { "service.type": type } }))
+
+    const services = {
+      compute: yield* Effect.cached(build("compute")),
+      image: yield* Effect.cached(build("image")),
+      network: yield* Effect.cached(build("network")),
+      "object-store": yield* Effect.cached(build("object-store"))
+    }
+    const http = yield* Effect.context<HttpClient.HttpClient>()
+    return {
+      options,
+      keystone,
+      service: (type) => Effect.provide(services[type], http)
+    }
+  })
+
+/** The client as a layer, from explicit options; needs an `HttpClient`. */
+export const layer = (options: OpenStackOptions): Layer.Layer<OpenStackClient, ApiError, HttpClient.HttpClient> =>
+  Layer.scoped(OpenStackClient, make(options))
+
+/** The client from `OS_*` environment variables (or any `Config`); needs an `HttpClient`. */
+export const layerConfig = (
+  config: Config.Config<OpenStackOptions> = fromEnv
+): Layer.Layer<OpenStackClient, ApiError | ConfigError.ConfigError, HttpClient.HttpClient> =>
+  Layer.scoped(OpenStackClient, Effect.flatMap(config, make))
+
+/** The client from `clouds.yaml` (+ `secure.yaml`), selected by `OS_CLOUD`; needs an `HttpClient` and a `FileSystem`. */
+export const layerCloudsYaml = (
+  options: CloudsYamlOptions = { cloud: process.env["OS_CLOUD"] }
+): Layer.Layer<OpenStackClient, ApiError | OpenStackConfigError, HttpClient.HttpClient | FileSystem.FileSystem> =>
+  Layer.scoped(OpenStackClient, Effect.flatMap(fromCloudsYaml(options), make))
+
+/** The client with its own Node connection pool (honouring `verifyTls`). */
+export const layerNode = (options: OpenStackOptions): Layer.Layer<OpenStackClient, ApiError> =>
+  layer(options).pipe(Layer.provide(NodeTransport.layer({ verifyTls: options.verifyTls ?? true })))
