@@ -6,14 +6,8 @@
  *
  * @since 0.1.0
  */
-import { Option, Schema } from "effect"
-import { optional as opt } from "../core/Json.js"
-
-/** A link of a paged answer (`{"rel": "next", "href": "…"}`). */
-export const Link = Schema.Struct({ rel: Schema.String, href: Schema.String, type: opt(Schema.String) })
-
-/** A link of a paged answer. */
-export interface Link extends Schema.Schema.Type<typeof Link> {}
+import { Option } from "effect"
+import type { Link } from "./Version.js"
 
 /** The `marker` query parameter of a link (absolute, or relative like Glance's `/v2/images?marker=…`). */
 export const markerOf = (href: string): Option.Option<string> => {

@@ -1,0 +1,67 @@
+/**
+ * Nova flavors: the rows of `GET /flavors`, the records of `GET /flavors/detail` and `GET /flavors/{id}`, and their
+ * envelopes. Flavor ids are strings (`"1"`, or arbitrary like `"verify-13501"`).
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+import { optional as opt } from "../core/Json.js"
+import { Link } from "./Version.js"
+
+/** Extra specs (`hw:cpu_policy`, …): a string map. */
+export const ExtraSpecs = Schema.Record({ key: Schema.String, value: Schema.String })
+
+/** A row of `GET /flavors`: `{id, name, links}`. */
+export const FlavorRow = Schema.Struct({
+  id: Schema.String,
+  name: Schema.String,
+  links: Schema.Array(Link)
+})
+
+/** A row of `GET /flavors`. */
+export interface FlavorRow extends Schema.Schema.Type<typeof FlavorRow> {}
+
+/**
+ * A flavor record (`GET /flavors/detail`, `GET /flavors/{id}`). `swap` is `""` for no swap below microversion 2.75
+ * and `0` from it; `description` comes at 2.55+, `extra_specs` at 2.61+.
+ */
+export const Flavor = Schema.Struct({
+  ...FlavorRow.fields,
+  ram: Schema.Number,
+  vcpus: Schema.Number,
+  disk: Schema.Number,
+  swap: opt(Schema.Union(Schema.Number, Schema.Literal(""))),
+  "OS-FLV-EXT-DATA:ephemeral": opt(Schema.Number),
+  "OS-FLV-DISABLED:disabled": opt(Schema.Boolean),
+  "os-flavor-access:is_public": opt(Schema.Boolean),
+  rxtx_factor: opt(Schema.Number),
+  description: opt(Schema.NullOr(Schema.String)),
+  extra_specs: opt(ExtraSpecs)
+})
+
+/** A flavor record. */
+export interface Flavor extends Schema.Schema.Type<typeof Flavor> {}
+
+/** `{"flavors": [...]}`: the body of `GET /flavors`. */
+export const FlavorList = Schema.Struct({
+  flavors: Schema.Array(FlavorRow),
+  flavors_links: opt(Schema.Array(Link))
+})
+
+/** The body of `GET /flavors`. */
+export interface FlavorList extends Schema.Schema.Type<typeof FlavorList> {}
+
+/** `{"flavors": [...]}`: the body of `GET /flavors/detail`. */
+export const FlavorDetailList = Schema.Struct({
+  flavors: Schema.Array(Flavor),
+  flavors_links: opt(Schema.Array(Link))
+})
+
+/** The body of `GET /flavors/detail`. */
+export interface FlavorDetailList extends Schema.Schema.Type<typeof FlavorDetailList> {}
+
+/** `{"flavor": {...}}`: the body of `GET /flavors/{id}` and of a flavor create. */
+export const FlavorResponse = Schema.Struct({ flavor: Flavor })
+
+/** The body of `GET /flavors/{id}`. */
+export interface FlavorResponse extends Schema.Schema.Type<typeof FlavorResponse> {}
