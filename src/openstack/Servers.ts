@@ -1,0 +1,235 @@
+/**
+ * Nova servers: list (with filters and marker paging), get, create, delete, start/stop/reboot, and waiting for a
+ * status.
+ *
+ * Nova has no idempotency key, so `create` makes its own: a fresh marker in the server's metadata. When a create
+ * fails in a way that may hide a server that was made anyway (a lost answer, a timeout, a 5xx), the client first
+ * looks for a server carrying that marker and only sends the create again when there is none — a retry never
+ * makes a second server.
+ *
+ * @since 0.1.0
+ */
+import { randomUUID } from "node:crypto"
+import { Data, type Duration, Effect, Option, Schedule, Stream } from "effect"
+import type { ApiError } from "../core/Errors.js"
+import * as Paging from "../core/Paging.js"
+import * as Path from "../core/Path.js"
+import type { Query, RestClient } from "../core/RestClient.js"
+import * as RetryPolicy from "../core/RetryPolicy.js"
+import * as Waiting from "../core/Waiting.js"
+import type { OpenStackClientService } from "./Client.js"
+import type { EndpointNotFound } from "./Identity.js"
+import { nextMarker } from "./Paging.js"
+import { CreateServerResponse, type Server, ServerDetailList, ServerResponse } from "./Server.js"
+
+/** The metadata key holding the marker of the create request that made a server. */
+export const createMarkerKey = "client-request-id"
+
+/** Filters and paging of `GET /servers/detail`. */
+export interface ListQuery {
+  /** A regular expression Nova matches against names. */
+  readonly name?: string | undefined
+  readonly status?: string | undefined
+  readonly image?: string | undefined
+  readonly flavor?: string | undefined
+  readonly changesSince?: string | undefined
+  readonly tags?: ReadonlyArray<string> | undefined
+  readonly limit?: number | undefined
+  readonly marker?: string | undefined
+  readonly sortKey?: string | undefined
+  readonly sortDir?: "asc" | "desc" | undefined
+  /** Servers of every project (admin). */
+  readonly allTenants?: boolean | undefined
+}
+
+/** The networks of a new server: a list, or Nova's `auto` / `none`. */
+export type Networks =
+  | "auto"
+  | "none"
+  | ReadonlyArray<{ readonly uuid: string; readonly fixedIp?: string } | { readonly port: string }>
+
+/** What `create` takes. */
+export interface CreateOptions {
+  readonly name: string
+  readonly imageRef: string
+  readonly flavorRef: string
+  /** Default `auto` (Nova's default since 2.37 needs the key). */
+  readonly networks?: Networks | undefined
+  readonly metadata?: Readonly<Record<string, string>> | undefined
+  readonly keyName?: string | undefined
+  readonly availabilityZone?: string | undefined
+  readonly securityGroups?: ReadonlyArray<string> | undefined
+  readonly userData?: string | undefined
+  readonly tags?: ReadonlyArray<string> | undefined
+}
+
+/** The server went to `ERROR` while being waited for; `fault` is Nova's account of why. */
+export class ServerFaultError extends Data.TaggedError("ServerFaultError")<{
+  readonly serverId: string
+  readonly status: string
+  readonly fault: Server["fault"]
+}> {
+  override get message(): string {
+    return `server ${this.serverId} went to ${this.status}` + (this.fault?.message ? `: ${this.fault.message}` : "")
+  }
+}
+
+/** Errors of a server operation. */
+export type ServerError = ApiError | EndpointNotFound
+
+/** Server operations. */
+export interface Servers {
+  /** One page of servers with details. */
+  readonly list: (query?: ListQuery) => Effect.Effect<Paging.Page<Server, string>, ServerError>
+  /** Every server, page by page as they are pulled. */
+  readonly listAll: (query?: ListQuery) => Stream.Stream<Server, ServerError>
+  readonly get: (id: string) => Effect.Effect<Server, ServerError>
+  /** Creates a server; see the module doc for why a retry never makes a second one. */
+  readonly create: (options: CreateOptions) => Effect.Effect<Server, ServerError>
+  /** Deletes a server; one already gone counts as deleted. */
+  readonly delete: (id: string) => Effect.Effect<void, ServerError>
+  readonly start: (id: string) => Effect.Effect<void, ServerError>
+  readonly stop: (id: string) => Effect.Effect<void, ServerError>
+  readonly reboot: (id: string, type?: "SOFT" | "HARD") => Effect.Effect<void, ServerError>
+  /**
+   * Polls until the server reaches `status`; fails with {@link ServerFaultError} (carrying Nova's `fault`) if it
+   * goes to `ERROR` instead.
+   */
+  readonly waitFor: (
+    id: string,
+    status: string,
+    options?: {
+      readonly interval?: Duration.DurationInput
+      readonly timeout?: Duration.DurationInput
+      readonly onProgress?: (server: Server) => Effect.Effect<void>
+    }
+  ) => Effect.Effect<Server, ServerError | ServerFaultError | Waiting.WaitTimeoutError>
+}
+
+const listQuery = (q: ListQuery): Query => {
+  const out: Record<string, string> = {}
+  if (q.name !== undefined) out["name"] = q.name
+  if (q.status !== undefined) out["status"] = q.status
+  if (q.image !== undefined) out["image"] = q.image
+  if (q.flavor !== undefined) out["flavor"] = q.flavor
+  if (q.changesSince !== undefined) out["changes-since"] = q.changesSince
+  if (q.tags !== undefined) out["tags"] = q.tags.join(",")
+  if (q.limit !== undefined) out["limit"] = String(q.limit)
+  if (q.marker !== undefined) out["marker"] = q.marker
+  if (q.sortKey !== undefined) out["sort_key"] = q.sortKey
+  if (q.sortDir !== undefined) out["sort_dir"] = q.sortDir
+  if (q.allTenants === true) out["all_tenants"] = "1"
+  return out
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+
+const networksBody = (networks: Networks) =>
+  typeof networks === "string"
+    ? networks
+    : networks.map((n) => ("port" in n ? { port: n.port } : { uuid: n.uuid, ...(n.fixedIp === undefined ? {} : { fixed_ip: n.fixedIp }) }))
+
+/** Builds the server operations of a client. */
+export const make = (client: OpenStackClientService, retry: RetryPolicy.RetryPolicy = RetryPolicy.defaultPolicy): Servers => {
+  const compute = Effect.map(client.service("compute"), (service) => service.rest)
+
+  const listOn = (rest: RestClient, q: ListQuery) =>
+    Effect.map(
+      rest.json({ method: "GET", path: Path.literal("servers/detail"), query: listQuery(q), cache: false }, ServerDetailList),
+      (body) => Paging.page(body.servers, nextMarker(body.servers_links))
+    )
+
+  const listAllOn = (rest: RestClient, q: ListQuery) =>
+    Paging.stream<Server, string | undefined, ApiError, never>(q.marker, (marker) =>
+      listOn(rest, { ...q, ...(marker === undefined ? {} : { marker }) }))
+
+  const list = (q: ListQuery = {}) => Effect.flatMap(compute, (rest) => listOn(rest, q))
+
+  const listAll = (q: ListQuery = {}): Stream.Stream<Server, ServerError> =>
+    Stream.unwrap(Effect.map(compute, (rest) => listAllOn(rest, q)))
+
+  const get = (id: string) =>
+    Effect.flatMap(compute, (rest) =>
+      Effect.map(rest.json({ method: "GET", path: Path.make("servers/{id}", { id }), cache: false }, ServerResponse), (b) => b.server))
+
+  const action = (id: string, body: object) =>
+    Effect.flatMap(compute, (rest) =>
+      Effect.asVoid(rest.send({ method: "POST", path: Path.make("servers/{id}/action", { id }), body })))
+
+  /** The server made by the create request with this marker, if one exists. */
+  const madeBy = (rest: RestClient, name: string, marker: string) =>
+    Effect.map(
+      Stream.runHead(
+        Stream.filter(listAllOn(rest, { name: `^${escapeRegExp(name)}$` }), (s) => s.metadata?.[createMarkerKey] === marker)
+      ),
+      Option.map((server) => server.id)
+    )
+
+  const create = (options: CreateOptions): Effect.Effect<Server, ServerError> =>
+    Effect.gen(function*() {
+      const rest = yield* compute
+      const marker = randomUUID()
+      const body = {
+        server: {
+          name: options.name,
+          imageRef: options.imageRef,
+          flavorRef: options.flavorRef,
+          networks: networksBody(options.networks ?? "auto"),
+          metadata: { ...options.metadata, [createMarkerKey]: marker },
+          ...(options.keyName === undefined ? {} : { key_name: options.keyName }),
+          ...(options.availabilityZone === undefined ? {} : { availability_zone: options.availabilityZone }),
+          ...(options.securityGroups === undefined ? {} : { security_groups: options.securityGroups.map((name) => ({ name })) }),
+          ...(options.userData === undefined ? {} : { user_data: Buffer.from(options.userData).toString("base64") }),
+          ...(options.tags === undefined ? {} : { tags: options.tags })
+        }
+      }
+      const send = Effect.map(
+        // Sent once per attempt, never resent by the engine: only after the lookup below found nothing.
+        rest.json({ method: "POST", path: Path.literal("servers"), body, retry: RetryPolicy.none }, CreateServerResponse),
+        (answer) => answer.server.id
+      )
+      let attempts = 0
+      const attempt = Effect.suspend(() => {
+        attempts++
+        return attempts === 1
+          ? send
+          : Effect.flatMap(madeBy(rest, options.name, marker), Option.match({ onSome: Effect.succeed, onNone: () => send }))
+      })
+      const id = yield* Effect.retry(attempt, RetryPolicy.schedule(retry, true))
+      return yield* get(id)
+    }).pipe(Effect.withSpan("openstack create server", { attributes: { "server.name": options.name } }))
+
+  const waitFor: Servers["waitFor"] = (id, status, options = {}) =>
+    Effect.flatMap(
+      Waiting.until({
+        subject: `server ${id} reaching ${status}`,
+        poll: get(id),
+        isTerminal: (server) => server.status === status || server.status === "ERROR",
+        schedule: Schedule.spaced(options.interval ?? "2 seconds"),
+        timeout: options.timeout,
+        describe: (server) => `${server.status}${server["OS-EXT-STS:task_state"] ? ` (${server["OS-EXT-STS:task_state"]})` : ""}`,
+        onProgress: options.onProgress
+      }),
+      (server) =>
+        server.status === status
+          ? Effect.succeed(server)
+          : Effect.fail(new ServerFaultError({ serverId: id, status: server.status, fault: server.fault }))
+    )
+
+  return {
+    list,
+    listAll,
+    get,
+    create,
+    delete: (id) =>
+      Effect.flatMap(compute, (rest) =>
+        rest.send({ method: "DELETE", path: Path.make("servers/{id}", { id }) }).pipe(
+          Effect.asVoid,
+          Effect.catchIf((error) => error._tag === "NotFoundError", () => Effect.void)
+        )),
+    start: (id) => action(id, { "os-start": null }),
+    stop: (id) => action(id, { "os-stop": null }),
+    reboot: (id, type = "SOFT") => action(id, { reboot: { type } }),
+    waitFor
+  }
+}
