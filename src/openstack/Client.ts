@@ -18,7 +18,11 @@ import * as RetryPolicy from "../core/RetryPolicy.js"
 import { type CloudsYamlOptions, fromCloudsYaml, fromEnv, type OpenStackConfigError, type OpenStackOptions } from "./Config.js"
 import { errorBody, requestIdHeaders, secretHeaders } from "./errors.js"
 import type { EndpointNotFound } from "./Identity.js"
+import * as Flavors from "./Flavors.js"
+import * as Images from "./Images.js"
 import * as Keystone from "./Keystone.js"
+import * as Networks from "./Networks.js"
+import * as Servers from "./Servers.js"
 
 /** The services this client talks to, by catalog type. */
 export type ServiceType = "compute" | "image" | "network" | "object-store"
@@ -41,12 +45,20 @@ export interface Service {
   readonly microversion: string | undefined
 }
 
-/** Everything one OpenStack session offers. */
-export interface OpenStackClientService {
+/** What every resource module needs from a session. */
+export interface ServiceAccess {
   readonly options: OpenStackOptions
   readonly keystone: Keystone.KeystoneSession
   /** The engine of a service, built on first use. */
   readonly service: (type: ServiceType) => Effect.Effect<Service, ApiError | EndpointNotFound>
+}
+
+/** Everything one OpenStack session offers. */
+export interface OpenStackClientService extends ServiceAccess {
+  readonly servers: Servers.Servers
+  readonly flavors: Flavors.Flavors
+  readonly images: Images.Images
+  readonly networks: Networks.Networks
 }
 
 /** The OpenStack client: `OpenStackClient.layer(options)`, `layerConfig()` (from `OS_*`), `layerCloudsYaml()`. */
@@ -130,10 +142,13 @@ export const make = (
       "object-store": yield* Effect.cached(build("object-store"))
     }
     const http = yield* Effect.context<HttpClient.HttpClient>()
+    const access: ServiceAccess = { options, keystone, service: (type) => Effect.provide(services[type], http) }
     return {
-      options,
-      keystone,
-      service: (type) => Effect.provide(services[type], http)
+      ...access,
+      servers: Servers.make(access, retry),
+      flavors: Flavors.make(access),
+      images: Images.make(access),
+      networks: Networks.make(access)
     }
   })
 

@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { Effect } from "effect"
-import { type ApiError, InvalidInputError, NotFoundError } from "../core/Errors.js"
+import { type ApiError, InvalidInputError, isApiError, NotFoundError } from "../core/Errors.js"
 
 /** A resource that has an id and maybe a name. */
 export interface Named {
@@ -15,17 +15,18 @@ export interface Named {
 }
 
 /** Looks `idOrName` up: by id, else by exact name among what `byName` lists. */
-export const byIdOrName = <A extends Named>(
+export const byIdOrName = <A extends Named, E = never>(
   what: string,
-  byId: (id: string) => Effect.Effect<A, ApiError>,
-  byName: (name: string) => Effect.Effect<ReadonlyArray<A>, ApiError>
+  byId: (id: string) => Effect.Effect<A, E | ApiError>,
+  byName: (name: string) => Effect.Effect<ReadonlyArray<A>, E | ApiError>
 ) =>
-(idOrName: string): Effect.Effect<A, ApiError> =>
+(idOrName: string): Effect.Effect<A, E | ApiError> =>
   Effect.catchIf(
     byId(idOrName),
-    (error) => error._tag === "NotFoundError" || error._tag === "InvalidInputError",
+    (error): error is NotFoundError | InvalidInputError =>
+      isApiError(error) && (error._tag === "NotFoundError" || error._tag === "InvalidInputError"),
     (error) =>
-      Effect.flatMap(byName(idOrName), (found) => {
+      Effect.flatMap(byName(idOrName), (found): Effect.Effect<A, E | ApiError> => {
         const exact = found.filter((item) => item.name === idOrName)
         const [only] = exact
         if (only !== undefined && exact.length === 1) return Effect.succeed(only)

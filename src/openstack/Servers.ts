@@ -17,7 +17,7 @@ import * as Path from "../core/Path.js"
 import type { Query, RestClient } from "../core/RestClient.js"
 import * as RetryPolicy from "../core/RetryPolicy.js"
 import * as Waiting from "../core/Waiting.js"
-import type { OpenStackClientService } from "./Client.js"
+import type { ServiceAccess } from "./Client.js"
 import type { EndpointNotFound } from "./Identity.js"
 import { nextMarker } from "./Paging.js"
 import { CreateServerResponse, type Server, ServerDetailList, ServerResponse } from "./Server.js"
@@ -130,7 +130,7 @@ const networksBody = (networks: Networks) =>
     : networks.map((n) => ("port" in n ? { port: n.port } : { uuid: n.uuid, ...(n.fixedIp === undefined ? {} : { fixed_ip: n.fixedIp }) }))
 
 /** Builds the server operations of a client. */
-export const make = (client: OpenStackClientService, retry: RetryPolicy.RetryPolicy = RetryPolicy.defaultPolicy): Servers => {
+export const make = (client: ServiceAccess, retry: RetryPolicy.RetryPolicy = RetryPolicy.defaultPolicy): Servers => {
   const compute = Effect.map(client.service("compute"), (service) => service.rest)
 
   const listOn = (rest: RestClient, q: ListQuery) =>

@@ -1,0 +1,107 @@
+/**
+ * Glance v2 images: list (filters, sort, marker paging from the `next` link), get by id or name, delete, and
+ * waiting for a status.
+ *
+ * @since 0.1.0
+ */
+import { Data, type Duration, Effect, Option, Schedule, type Stream } from "effect"
+import * as Paging from "../core/Paging.js"
+import * as Path from "../core/Path.js"
+import type { Query } from "../core/RestClient.js"
+import * as Waiting from "../core/Waiting.js"
+import type { ServiceAccess } from "./Client.js"
+import type { EndpointNotFound } from "./Identity.js"
+import { Image, ImageList } from "./Image.js"
+import { byIdOrName } from "./Lookup.js"
+import { markerOf } from "./Paging.js"
+import type { ServerError } from "./Servers.js"
+
+/** Filters, sort and paging of `GET /v2/images`. */
+export interface ImageQuery {
+  /** Exact name. */
+  readonly name?: string | undefined
+  readonly status?: string | undefined
+  readonly visibility?: "public" | "private" | "shared" | "community" | "all" | undefined
+  readonly owner?: string | undefined
+  readonly tags?: ReadonlyArray<string> | undefined
+  /** Glance's `sort`, e.g. `name:asc,created_at:desc`. */
+  readonly sort?: string | undefined
+  readonly limit?: number | undefined
+  readonly marker?: string | undefined
+}
+
+/** Image operations. */
+export interface Images {
+  readonly list: (query?: ImageQuery) => Effect.Effect<Paging.Page<Image, string>, ServerError>
+  readonly listAll: (query?: ImageQuery) => Stream.Stream<Image, ServerError>
+  /** An image by id or, failing that, by exact name. */
+  readonly get: (idOrName: string) => Effect.Effect<Image, ServerError>
+  /** Deletes an image; one already gone counts as deleted. */
+  readonly delete: (id: string) => Effect.Effect<void, ServerError>
+  /** Polls until the image has `status` (default `active`); `killed` or `deleted` on the way fail. */
+  readonly waitFor: (
+    id: string,
+    status?: string,
+    options?: { readonly interval?: Duration.DurationInput; readonly timeout?: Duration.DurationInput }
+  ) => Effect.Effect<Image, ServerError | Waiting.WaitTimeoutError | ImageGoneError>
+}
+
+/** The image was killed or deleted while being waited for. */
+export class ImageGoneError extends Data.TaggedError("ImageGoneError")<{
+  readonly imageId: string
+  readonly status: string
+}> {
+  override get message(): string {
+    return `image ${this.imageId} is ${this.status}`
+  }
+}
+
+const imageQuery = (q: ImageQuery): Query => ({
+  ...(q.name === undefined ? {} : { name: q.name }),
+  ...(q.status === undefined ? {} : { status: q.status }),
+  ...(q.visibility === undefined ? {} : { visibility: q.visibility }),
+  ...(q.owner === undefined ? {} : { owner: q.owner }),
+  ...(q.tags === undefined ? {} : { tag: q.tags }),
+  ...(q.sort === undefined ? {} : { sort: q.sort }),
+  ...(q.limit === undefined ? {} : { limit: String(q.limit) }),
+  ...(q.marker === undefined ? {} : { marker: q.marker })
+})
+
+/** Builds the image operations of a client. */
+export const make = (client: ServiceAccess): Images => {
+  const glance = Effect.map(client.service("image"), (service) => service.rest)
+  const list = (q: ImageQuery = {}) =>
+    Effect.flatMap(glance, (rest) =>
+      Effect.map(
+        rest.json({ method: "GET", path: Path.literal("images"), query: imageQuery(q) }, ImageList),
+        (body) => Paging.page(body.images, Option.flatMap(Option.fromNullable(body.next), markerOf))
+      ))
+  const listAll = (q: ImageQuery = {}) =>
+    Paging.stream<Image, string | undefined, ServerError, never>(q.marker, (marker) =>
+      list({ ...q, ...(marker === undefined ? {} : { marker }) }))
+  const byId = (id: string) =>
+    Effect.flatMap(glance, (rest) => rest.json({ method: "GET", path: Path.make("images/{id}", { id }), cache: false }, Image))
+  return {
+    list,
+    listAll,
+    get: byIdOrName<Image, EndpointNotFound>("image", byId, (name) => Effect.map(list({ name }), (page) => page.items)),
+    delete: (id) =>
+      Effect.flatMap(glance, (rest) =>
+        rest.send({ method: "DELETE", path: Path.make("images/{id}", { id }) }).pipe(
+          Effect.asVoid,
+          Effect.catchIf((error) => error._tag === "NotFoundError", () => Effect.void)
+        )),
+    waitFor: (id, status = "active", options = {}) =>
+      Effect.flatMap(
+        Waiting.until({
+          subject: `image ${id} reaching ${status}`,
+          poll: byId(id),
+          isTerminal: (image) => image.status === status || image.status === "killed" || image.status === "deleted",
+          schedule: Schedule.spaced(options.interval ?? "1 second"),
+          timeout: options.timeout,
+          describe: (image) => image.status
+        }),
+        (image) => (image.status === status ? Effect.succeed(image) : Effect.fail(new ImageGoneError({ imageId: id, status: image.status })))
+      )
+  }
+}
