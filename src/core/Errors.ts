@@ -46,6 +46,9 @@ export class NotFoundError extends Schema.TaggedError<NotFoundError>()("NotFound
 /** 409 / 412: the request conflicts with the resource's current state. */
 export class ConflictError extends Schema.TaggedError<ConflictError>()("ConflictError", common) {}
 
+/** The request would exceed a quota of the account or project (Nova answers 403, others 413 or 400). */
+export class QuotaExceededError extends Schema.TaggedError<QuotaExceededError>()("QuotaExceededError", common) {}
+
 /** 429: too many requests; `retryAfterMillis` holds the server's `Retry-After`. */
 export class RateLimitedError extends Schema.TaggedError<RateLimitedError>()("RateLimitedError", {
   ...common,
@@ -99,6 +102,7 @@ export type ApiError =
   | PermissionError
   | NotFoundError
   | ConflictError
+  | QuotaExceededError
   | RateLimitedError
   | BadRequestError
   | ServerError
@@ -114,6 +118,7 @@ export const ApiError: Schema.Union<[
   typeof PermissionError,
   typeof NotFoundError,
   typeof ConflictError,
+  typeof QuotaExceededError,
   typeof RateLimitedError,
   typeof BadRequestError,
   typeof ServerError,
@@ -127,6 +132,7 @@ export const ApiError: Schema.Union<[
   PermissionError,
   NotFoundError,
   ConflictError,
+  QuotaExceededError,
   RateLimitedError,
   BadRequestError,
   ServerError,
@@ -148,6 +154,7 @@ const errorKinds: ReadonlySet<string> = new Set<ErrorKind>([
   "PermissionError",
   "NotFoundError",
   "ConflictError",
+  "QuotaExceededError",
   "RateLimitedError",
   "BadRequestError",
   "ServerError",
@@ -226,6 +233,8 @@ export const fromKind = (kind: StatusKind | "TimeoutError" | "TransportError", f
       return new NotFoundError(base)
     case "ConflictError":
       return new ConflictError(base)
+    case "QuotaExceededError":
+      return new QuotaExceededError(base)
     case "RateLimitedError":
       return new RateLimitedError({ ...base, ...wait })
     case "BadRequestError":

@@ -19,8 +19,17 @@ const plain = (body: string): string | undefined => {
   return folded === "" ? undefined : folded.slice(0, 500)
 }
 
-/** Reads any OpenStack service's error response. */
+/** Messages OpenStack services use when a quota is exhausted (Nova, Neutron, Glance, Cinder). */
+const quotaMessage = /quota exceeded|over quota|overquota|exceeded .*quota/i
+
+/** Reads any OpenStack service's error response; a quota message makes it a `QuotaExceededError`. */
 export const errorBody = (response: ErrorResponse): ErrorBody => {
+  const body = parse(response)
+  const said = `${body.message ?? ""} ${body.code ?? ""}`
+  return response.status >= 400 && response.status < 500 && quotaMessage.test(said) ? { ...body, kind: "QuotaExceededError" } : body
+}
+
+const parse = (response: ErrorResponse): ErrorBody => {
   if (!response.isJson) {
     const message = plain(response.text)
     return message === undefined ? {} : { message }
