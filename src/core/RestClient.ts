@@ -11,7 +11,7 @@
  * @since 0.1.0
  */
 import { Headers, HttpClient, type HttpClientError, HttpClientRequest, type HttpMethod } from "@effect/platform"
-import { Clock, Duration, Effect, Either, Option, ParseResult, Predicate, Redacted, Schema, type Scope } from "effect"
+import { Clock, Duration, Effect, Either, Option, ParseResult, Predicate, Redacted, Schema, type Scope, Stream } from "effect"
 import {
   type ApiError,
   DecodeError,
@@ -49,6 +49,23 @@ export interface RestRequest {
   readonly cache?: boolean | undefined
   /** Overrides the client's per-attempt timeout. */
   readonly timeout?: Duration.DurationInput | undefined
+  /** A raw body instead of JSON: bytes (sent again on a retry) or a stream (sent once, never retried). */
+  readonly content?: Content | undefined
+}
+
+/** A raw request body. */
+export interface Content {
+  readonly body: Uint8Array | Stream.Stream<Uint8Array, unknown>
+  readonly contentType?: string | undefined
+  /** Length of a streamed body, when known (sent as `Content-Length`). */
+  readonly contentLength?: number | undefined
+}
+
+/** A successful response whose body is read as it arrives. */
+export interface Download {
+  readonly status: number
+  readonly headers: Headers.Headers
+  readonly body: Stream.Stream<Uint8Array, ApiError>
 }
 
 /** A response whose status was a success, with its body read. */
@@ -139,6 +156,11 @@ export interface RestClient {
     name: string,
     schema: Schema.Schema<A, I>
   ) => Effect.Effect<(request: RestRequest) => Effect.Effect<A, ApiError>, never, Scope.Scope>
+  /**
+   * Sends a request and answers as soon as the head arrives, with the body as a `Stream`. A non-success status fails
+   * with the mapped error (its body read for the message).
+   */
+  readonly download: (request: RestRequest) => Effect.Effect<Download, ApiError>
   /** Drops cached reads under `path` (relative to the base URL). */
   readonly invalidate: (path: string) => Effect.Effect<void>
   /** Ends the session: every later request fails at once, without being sent (so old credentials stay unused). */
@@ -174,6 +196,19 @@ const collectionOf = (path: string): string => {
   const slash = path.indexOf("/")
   return slash === -1 ? path : path.slice(0, slash + 1)
 }
+
+/** Whether a request's body can be sent again (a stream cannot). */
+const replayable = (request: RestRequest): boolean =>
+  request.content === undefined || request.content.body instanceof Uint8Array
+
+/** The request with a raw body. */
+const withContent = (request: HttpClientRequest.HttpClientRequest, content: Content): HttpClientRequest.HttpClientRequest =>
+  content.body instanceof Uint8Array
+    ? HttpClientRequest.bodyUint8Array(request, content.body, content.contentType ?? "application/octet-stream")
+    : HttpClientRequest.bodyStream(request, content.body, {
+      contentType: content.contentType ?? "application/octet-stream",
+      ...(content.contentLength === undefined ? {} : { contentLength: content.contentLength })
+    })
 
 /** The request with its secret headers set, unwrapped only here, at the wire. */
 const withSecret = (
@@ -253,6 +288,7 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
       readonly path: string
       readonly url: string
       readonly replaySafe: boolean
+      readonly replayable: boolean
     }
 
     let closed = false
@@ -299,13 +335,19 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
           )
           return Either.right({
             request,
-            http: body === undefined ? base : HttpClientRequest.bodyText(base, body, "application/json"),
+            http: request.content !== undefined
+              ? withContent(base, request.content)
+              : body === undefined
+              ? base
+              : HttpClientRequest.bodyText(base, body, "application/json"),
             path,
             // Only errors show the URL: build its secret-free form when one needs it.
             get url() {
               return publicUrl(path, query)
             },
-            replaySafe: isReplaySafe(request)
+            // A streamed body cannot be sent twice.
+            replaySafe: isReplaySafe(request) && replayable(request),
+            replayable: replayable(request)
           })
         }
       )
@@ -333,6 +375,15 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
           }${code === undefined ? "" : ` [${code}]`}`
       })
     }
+
+    const timeoutError = (p: Prepared, timeout: Duration.Duration): ApiError =>
+      new TimeoutError({
+        api,
+        method: p.request.method,
+        url: p.url,
+        message: `${p.request.method} ${p.url}: no response within ${Duration.format(timeout)}`,
+        timeoutMillis: Duration.toMillis(timeout)
+      })
 
     /** Turns a non-success response into an API error, with the API's own reading of its body. */
     const errorOf = (p: Prepared, status: number, headers: Headers.Headers, text: string, now: number): ApiError => {
@@ -366,17 +417,7 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
           Effect.map(response.text, (text) => ({ status: response.status, headers: response.headers, text }))
         ),
         Effect.mapError((error) => transportError(p, error)),
-        Effect.timeoutFail({
-          duration: timeout,
-          onTimeout: () =>
-            new TimeoutError({
-              api,
-              method: p.request.method,
-              url: p.url,
-              message: `${p.request.method} ${p.url}: no response within ${Duration.format(timeout)}`,
-              timeoutMillis: Duration.toMillis(timeout)
-            })
-        }),
+        Effect.timeoutFail({ duration: timeout, onTimeout: () => timeoutError(p, timeout) }),
         Effect.flatMap(({ headers, status, text }): Effect.Effect<RestResponse, ApiError> => {
             if (status < 200 || status >= 300) {
               return Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fail(errorOf(p, status, headers, text, now)))
@@ -414,9 +455,9 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
      * Sends with the current credentials; on a 401, lets them renew once and sends once more. A 401 means the server
      * did nothing, so sending again is safe whatever the method.
      */
-    const authenticated = (send: (secret: Credentials.SecretHeaders) => Effect.Effect<RestResponse, ApiError>) =>
+    const authenticated = <A>(p: Prepared, send: (secret: Credentials.SecretHeaders) => Effect.Effect<A, ApiError>) =>
       Effect.flatMap(credentials.headers, (secret) =>
-        Effect.catchIf(send(secret), (error) => error._tag === "AuthenticationError", (error) =>
+        Effect.catchIf(send(secret), (error) => error._tag === "AuthenticationError" && p.replayable, (error) =>
           Effect.flatMap(credentials.rejected(secret), (renewed) =>
             renewed ? Effect.flatMap(credentials.headers, send) : Effect.fail(error))))
 
@@ -438,7 +479,7 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
               Effect.zipRight(Effect.logDebug(`retrying ${p.request.method} ${p.request.path.template}`)),
               Effect.annotateLogs({ api, retry: n, error: error._tag, status: "status" in error ? error.status : undefined })
             )
-          const sent = authenticated((secret) =>
+          const sent = authenticated(p, (secret) =>
             RetryPolicy.retry(attempt(p, secret, timeout, expectJson), request.retry ?? options.retry, p.replaySafe, onRetry)
           )
           const observed = sent.pipe(
@@ -493,6 +534,37 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
       return Effect.flatMap(execute(request, true), (response) => decoder(request, response))
     }
 
+    const download = (request: RestRequest): Effect.Effect<Download, ApiError> =>
+      Either.match(prepare(request), {
+        onLeft: Effect.fail,
+        onRight: (p) => {
+          const timeout = request.timeout === undefined ? defaultTimeout : Duration.decode(request.timeout)
+          const head = (secret: Credentials.SecretHeaders): Effect.Effect<Download, ApiError> =>
+            redacting(http.execute(withSecret(p.http, secret))).pipe(
+              Effect.mapError((error) => transportError(p, error)),
+              Effect.timeoutFail({ duration: timeout, onTimeout: () => timeoutError(p, timeout) }),
+              Effect.flatMap((response): Effect.Effect<Download, ApiError> =>
+                response.status >= 200 && response.status < 300
+                  ? Effect.succeed({
+                    status: response.status,
+                    headers: response.headers,
+                    body: Stream.mapError(response.stream, (error) => transportError(p, error))
+                  })
+                  : Effect.flatMap(
+                    Effect.mapError(response.text, (error) => transportError(p, error)),
+                    (text) => Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fail(errorOf(p, response.status, response.headers, text, now)))
+                  ))
+            )
+          return authenticated(p, (secret) => RetryPolicy.retry(head(secret), request.retry ?? options.retry, p.replaySafe)).pipe(
+            Effect.withSpan(`${api} ${request.method} ${request.path.template}`, {
+              kind: "client",
+              captureStackTrace: false,
+              attributes: { "http.request.method": request.method, "url.template": request.path.template, "server.address": baseUrl }
+            })
+          )
+        }
+      })
+
     const exchange = <A, I>(request: RestRequest, schema: Schema.Schema<A, I>) => {
       const decoder = decode(schema)
       return Effect.flatMap(execute(request, true), (response) =>
@@ -520,6 +592,7 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
       send: (request) => execute(request, false),
       json,
       exchange,
+      download,
       reader,
       invalidate: (path) => cache.invalidate(ResponseCache.prefix(baseUrl, path)),
       close: Effect.sync(() => {

@@ -22,6 +22,7 @@ import * as Flavors from "./Flavors.js"
 import * as Images from "./Images.js"
 import * as Keystone from "./Keystone.js"
 import * as Networks from "./Networks.js"
+import * as Objects from "./Objects.js"
 import * as Servers from "./Servers.js"
 
 /** The services this client talks to, by catalog type. */
@@ -59,6 +60,7 @@ export interface OpenStackClientService extends ServiceAccess {
   readonly flavors: Flavors.Flavors
   readonly images: Images.Images
   readonly networks: Networks.Networks
+  readonly objects: Objects.Objects
 }
 
 /** The OpenStack client: `OpenStackClient.layer(options)`, `layerConfig()` (from `OS_*`), `layerCloudsYaml()`. */
@@ -148,7 +150,8 @@ export const make = (
       servers: Servers.make(access, retry),
       flavors: Flavors.make(access),
       images: Images.make(access),
-      networks: Networks.make(access)
+      networks: Networks.make(access),
+      objects: Objects.make(access)
     }
   })
 

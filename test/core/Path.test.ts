@@ -19,3 +19,14 @@ describe("Path", () => {
     expect(Path.make("things/{id}/", { id: "../x" }).rendered).toEqual(Either.right("things/..%2Fx/"))
   })
 })
+
+describe("Path with several segments ({+name})", () => {
+  it("encodes each segment and keeps the slashes", () => {
+    expect(Path.make("c/{container}/{+name}", { container: "photos", name: "2024/summer trip/a?.jpg" }).rendered)
+      .toEqual(Either.right("c/photos/2024/summer%20trip/a%3F.jpg"))
+  })
+
+  it.each(["../etc/passwd", "a/../../b", "a/./b", ""])("refuses %j", (name) => {
+    expect(Either.isLeft(Path.make("c/{+name}", { name }).rendered)).toBe(true)
+  })
+})
