@@ -4,4 +4,5 @@
  * @since 0.1.0
  */
 export * as Core from "./core/index.js"
+export * as OpenStack from "./openstack/index.js"
 export * as VeiL from "./veil/index.js"

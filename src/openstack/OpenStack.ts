@@ -1,0 +1,137 @@
+/**
+ * The OpenStack client for plain Node code: `await using os = await OpenStack.connect({...})` — or
+ * `OpenStack.fromEnv()` (`OS_*`) / `OpenStack.fromCloudsYaml()` (`OS_CLOUD`).
+ *
+ * Every method mirrors the Effect API and returns a Promise (listings over every page are async iterables).
+ * Failures reject with the same tagged errors an Effect program sees (`err._tag === "QuotaExceededError"`).
+ *
+ * @since 0.1.0
+ */
+import type { HttpClient } from "@effect/platform"
+import { NodeFileSystem } from "@effect/platform-node"
+import { type Duration, Effect, Exit, Layer, type Stream } from "effect"
+import { Facade, open, squash } from "../core/Facade.js"
+import * as NodeTransport from "../core/NodeTransport.js"
+import { layer as clientLayer, OpenStackClient, type OpenStackClientService } from "./Client.js"
+import { type CloudsYamlOptions, fromCloudsYaml, fromEnv, type OpenStackOptions } from "./Config.js"
+import type { Server } from "./Server.js"
+
+/** Options of {@link OpenStack.connect}. */
+export interface ConnectOptions extends OpenStackOptions {
+  /** A transport other than a Node connection pool of its own (e.g. an in-process simulator). */
+  readonly transport?: Layer.Layer<HttpClient.HttpClient> | undefined
+}
+
+type Method<Args extends ReadonlyArray<unknown>, A> = (...args: Args) => Promise<A>
+
+/** Runs an effect; rejects with its typed error itself. */
+const settle = async <A, E>(effect: Effect.Effect<A, E>): Promise<A> => {
+  const exit = await Effect.runPromiseExit(effect)
+  if (Exit.isSuccess(exit)) return exit.value
+  throw squash(exit.cause)
+}
+
+const progress = (callback: (server: Server) => void) => (server: Server): Effect.Effect<void> =>
+  Effect.sync(() => {
+    callback(server)
+  })
+
+/** A session with one OpenStack cloud, for Promise code. */
+export class OpenStack implements AsyncDisposable {
+  /** Opens a session: checks the options and authenticates; rejects with a typed error otherwise. */
+  static async connect(options: ConnectOptions): Promise<OpenStack> {
+    const transport = options.transport ?? NodeTransport.layer({ verifyTls: options.verifyTls ?? true })
+    const facade = await open(clientLayer(options).pipe(Layer.provide(transport)))
+    return new OpenStack(facade, await facade.run(OpenStackClient))
+  }
+
+  /** Opens a session from `OS_*` environment variables; rejects with the `ConfigError` naming what is missing. */
+  static async fromEnv(): Promise<OpenStack> {
+    return OpenStack.connect(await settle(fromEnv))
+  }
+
+  /** Opens a session from `clouds.yaml` (+ `secure.yaml`), the cloud named by `OS_CLOUD` unless given. */
+  static async fromCloudsYaml(options: CloudsYamlOptions = { cloud: process.env["OS_CLOUD"] }): Promise<OpenStack> {
+    return OpenStack.connect(await settle(fromCloudsYaml(options).pipe(Effect.provide(NodeFileSystem.layer))))
+  }
+
+  /** The effect-based service behind this facade. */
+  readonly service: OpenStackClientService
+  readonly servers
+  readonly flavors
+  readonly images
+  readonly networks
+  readonly objects
+
+  private constructor(private readonly facade: Facade<OpenStackClient, unknown>, service: OpenStackClientService) {
+    this.service = service
+    const lift = <Args extends ReadonlyArray<unknown>, A, E>(f: (...args: Args) => Effect.Effect<A, E>): Method<Args, A> =>
+      facade.lift(f)
+    const iterate = <Args extends ReadonlyArray<unknown>, A, E>(f: (...args: Args) => Stream.Stream<A, E>) =>
+    (...args: Args): AsyncIterable<A> => facade.iterate(f(...args))
+    const s = service
+    this.servers = {
+      list: lift(s.servers.list),
+      listAll: iterate(s.servers.listAll),
+      get: lift(s.servers.get),
+      create: lift(s.servers.create),
+      delete: lift(s.servers.delete),
+      start: lift(s.servers.start),
+      stop: lift(s.servers.stop),
+      reboot: lift(s.servers.reboot),
+      /** Polls until the server reaches `status`; rejects with `ServerFaultError` if it goes to ERROR. */
+      waitFor: (
+        id: string,
+        status: string,
+        options: {
+          readonly interval?: Duration.DurationInput
+          readonly timeout?: Duration.DurationInput
+          readonly onProgress?: (server: Server) => void
+        } = {}
+      ) =>
+        facade.run(s.servers.waitFor(id, status, {
+          ...(options.interval === undefined ? {} : { interval: options.interval }),
+          ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+          ...(options.onProgress === undefined ? {} : { onProgress: progress(options.onProgress) })
+        }))
+    }
+    this.flavors = { list: lift(s.flavors.list), listAll: iterate(s.flavors.listAll), get: lift(s.flavors.get) }
+    this.images = {
+      list: lift(s.images.list),
+      listAll: iterate(s.images.listAll),
+      get: lift(s.images.get),
+      delete: lift(s.images.delete),
+      waitFor: lift(s.images.waitFor)
+    }
+    this.networks = {
+      list: lift(s.networks.list),
+      listAll: iterate(s.networks.listAll),
+      get: lift(s.networks.get),
+      create: lift(s.networks.create),
+      delete: lift(s.networks.delete),
+      subnets: lift(s.networks.subnets),
+      createSubnet: lift(s.networks.createSubnet),
+      deleteSubnet: lift(s.networks.deleteSubnet)
+    }
+    this.objects = {
+      containers: lift(s.objects.containers),
+      createContainer: lift(s.objects.createContainer),
+      deleteContainer: lift(s.objects.deleteContainer),
+      list: lift(s.objects.list),
+      listAll: iterate(s.objects.listAll),
+      put: lift(s.objects.put),
+      getBytes: lift(s.objects.getBytes),
+      delete: lift(s.objects.delete)
+    }
+  }
+
+  /** Closes the session, revoking its token (also done by `await using`). */
+  close(): Promise<void> {
+    return this.facade.close()
+  }
+
+  /** `await using` support. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.facade.close()
+  }
+}
