@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Data, type Duration, Effect, Option, Schedule, type Stream } from "effect"
+import { Data, type Duration, Effect, Option, Schedule, Stream } from "effect"
 import * as Paging from "../core/Paging.js"
 import * as Path from "../core/Path.js"
 import type { Query } from "../core/RestClient.js"
@@ -30,8 +30,37 @@ export interface ImageQuery {
   readonly marker?: string | undefined
 }
 
+/** What `create` takes (Glance's image fields). */
+export interface CreateImage {
+  readonly name: string
+  readonly diskFormat?: "raw" | "qcow2" | "vmdk" | "vdi" | "vhd" | "vhdx" | "iso" | "ami" | "ari" | "aki" | "ploop" | undefined
+  readonly containerFormat?: "bare" | "ovf" | "ova" | "aki" | "ari" | "ami" | "docker" | "compressed" | undefined
+  readonly visibility?: "public" | "private" | "shared" | "community" | undefined
+  readonly minDisk?: number | undefined
+  readonly minRam?: number | undefined
+  readonly tags?: ReadonlyArray<string> | undefined
+  readonly protected?: boolean | undefined
+}
+
+/** How an upload is going: bytes sent so far, and the total when known. */
+export interface UploadProgress {
+  readonly sent: number
+  readonly total: number | undefined
+}
+
 /** Image operations. */
 export interface Images {
+  /** Registers an image (status `queued`, no data yet). */
+  readonly create: (options: CreateImage) => Effect.Effect<Image, ServerError>
+  /**
+   * Uploads an image's data from a stream (sent once, never retried), reporting progress; the image becomes
+   * `active` when Glance has stored it (see `waitFor`).
+   */
+  readonly upload: (
+    id: string,
+    data: Stream.Stream<Uint8Array, unknown>,
+    options?: { readonly size?: number; readonly onProgress?: (progress: UploadProgress) => Effect.Effect<void> }
+  ) => Effect.Effect<void, ServerError>
   readonly list: (query?: ImageQuery) => Effect.Effect<Paging.Page<Image, string>, ServerError>
   readonly listAll: (query?: ImageQuery) => Stream.Stream<Image, ServerError>
   /** An image by id or, failing that, by exact name. */
@@ -82,6 +111,45 @@ export const make = (client: ServiceAccess): Images => {
   const byId = (id: string) =>
     Effect.flatMap(glance, (rest) => rest.json({ method: "GET", path: Path.make("images/{id}", { id }), cache: false }, Image))
   return {
+    create: (options) =>
+      Effect.flatMap(glance, (rest) =>
+        rest.json({
+          method: "POST",
+          path: Path.literal("images"),
+          body: {
+            name: options.name,
+            disk_format: options.diskFormat ?? "qcow2",
+            container_format: options.containerFormat ?? "bare",
+            ...(options.visibility === undefined ? {} : { visibility: options.visibility }),
+            ...(options.minDisk === undefined ? {} : { min_disk: options.minDisk }),
+            ...(options.minRam === undefined ? {} : { min_ram: options.minRam }),
+            ...(options.tags === undefined ? {} : { tags: options.tags }),
+            ...(options.protected === undefined ? {} : { protected: options.protected })
+          }
+        }, Image)),
+    upload: (id, data, options = {}) =>
+      Effect.flatMap(glance, (rest) => {
+        const onProgress = options.onProgress
+        let sent = 0
+        const counted = onProgress === undefined
+          ? data
+          : Stream.tap(data, (chunk) =>
+            Effect.suspend(() => {
+              sent += chunk.length
+              return onProgress({ sent, total: options.size })
+            }))
+        return Effect.asVoid(rest.send({
+          method: "PUT",
+          path: Path.make("images/{id}/file", { id }),
+          content: {
+            body: counted,
+            contentType: "application/octet-stream",
+            ...(options.size === undefined ? {} : { contentLength: options.size })
+          },
+          // Uploads may take long: no per-attempt timeout beyond an hour.
+          timeout: "1 hour"
+        }))
+      }),
     list,
     listAll,
     get: byIdOrName<Image, EndpointNotFound>("image", byId, (name) => Effect.map(list({ name }), (page) => page.items)),

@@ -9,11 +9,12 @@
  */
 import type { HttpClient } from "@effect/platform"
 import { NodeFileSystem } from "@effect/platform-node"
-import { type Duration, Effect, Exit, Layer, type Stream } from "effect"
+import { type Duration, Effect, Exit, Layer, Stream } from "effect"
 import { Facade, open, squash } from "../core/Facade.js"
 import * as NodeTransport from "../core/NodeTransport.js"
 import { layer as clientLayer, OpenStackClient, type OpenStackClientService } from "./Client.js"
 import { type CloudsYamlOptions, fromCloudsYaml, fromEnv, type OpenStackOptions } from "./Config.js"
+import type { UploadProgress } from "./Images.js"
 import type { Server } from "./Server.js"
 
 /** Options of {@link OpenStack.connect}. */
@@ -30,6 +31,11 @@ const settle = async <A, E>(effect: Effect.Effect<A, E>): Promise<A> => {
   if (Exit.isSuccess(exit)) return exit.value
   throw squash(exit.cause)
 }
+
+const report = (callback: (progress: UploadProgress) => void) => (progress: UploadProgress): Effect.Effect<void> =>
+  Effect.sync(() => {
+    callback(progress)
+  })
 
 const progress = (callback: (server: Server) => void) => (server: Server): Effect.Effect<void> =>
   Effect.sync(() => {
@@ -97,6 +103,21 @@ export class OpenStack implements AsyncDisposable {
     }
     this.flavors = { list: lift(s.flavors.list), listAll: iterate(s.flavors.listAll), get: lift(s.flavors.get) }
     this.images = {
+      create: lift(s.images.create),
+      /** Uploads an image's data from an async iterable (a Node `fs.createReadStream`, a fetch body…) or bytes. */
+      upload: (
+        id: string,
+        data: AsyncIterable<Uint8Array> | Uint8Array,
+        options: { readonly size?: number; readonly onProgress?: (progress: UploadProgress) => void } = {}
+      ) =>
+        facade.run(s.images.upload(
+          id,
+          data instanceof Uint8Array ? Stream.make(data) : Stream.fromAsyncIterable(data, (error) => error),
+          {
+            ...(options.size === undefined ? {} : { size: options.size }),
+            ...(options.onProgress === undefined ? {} : { onProgress: report(options.onProgress) })
+          }
+        )),
       list: lift(s.images.list),
       listAll: iterate(s.images.listAll),
       get: lift(s.images.get),

@@ -42,4 +42,22 @@ describe("OpenStack resources against the local cloud", () => {
       yield* networks.delete(network.id)
       expect((yield* Effect.flip(networks.get(network.id)))._tag).toBe("NotFoundError")
     }).pipe(Effect.scoped, Effect.provide(NodeTransport.layer())))
+
+  it.live.skipIf(skip)("creates an image, uploads its data from a stream with progress, waits for active, deletes it", () =>
+    Effect.gen(function*() {
+      const { images } = yield* client
+      const name = `live-image-${Date.now()}`
+      const created = yield* images.create({ name, diskFormat: "raw", containerFormat: "bare" })
+      expect(created.status).toBe("queued")
+      const chunk = new Uint8Array(64 * 1024).fill(7)
+      const data = Stream.make(chunk, chunk, chunk, chunk)
+      const seen: Array<number> = []
+      yield* images.upload(created.id, data, { size: 4 * chunk.length, onProgress: (p) => Effect.sync(() => void seen.push(p.sent)) })
+      expect(seen).toEqual([65536, 131072, 196608, 262144])
+      const active = yield* images.waitFor(created.id, "active", { interval: "500 millis", timeout: "1 minute" })
+      expect(active.size).toBe(262144)
+      expect((yield* images.get(name)).id).toBe(created.id)
+      yield* images.delete(created.id)
+      yield* images.delete(created.id)
+    }).pipe(Effect.scoped, Effect.provide(NodeTransport.layer())))
 })
