@@ -73,6 +73,8 @@ export class OpenStackClient extends Context.Tag("effect-cloud-clients/OpenStack
   static readonly layerCloudsYaml = (options?: CloudsYamlOptions) => layerCloudsYaml(options)
   /** See {@link layerNode}. */
   static readonly layerNode = (options: OpenStackOptions) => layerNode(options)
+  /** See {@link make}. */
+  static readonly make = (options: OpenStackOptions) => make(options)
 }
 
 /** Compares dotted versions numerically (`2.9` < `2.10`). */
