@@ -34,7 +34,7 @@ export const observe = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
       Effect.exit
     )
     const recorded: ReadonlyArray<RecordedSpan> = spans.map((s) => ({ name: s.name, attributes: s.attributes }))
-    return { exit, spans: recorded, logs: logs as ReadonlyArray<string> }
+    return { exit, spans: recorded, logs: logs.slice() }
   })
 
 /** Everything recorded, as one text, for "does this secret appear anywhere" checks. */
