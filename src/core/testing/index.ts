@@ -31,4 +31,5 @@ export * as Journal from "./Journal.js"
  *
  * @since 0.1.0
  */
+export * as Http from "./Http.js"
 export * as Serve from "./Serve.js"

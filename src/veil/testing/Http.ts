@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import * as Kit from "../../core/testing/Http.js"
 import { Clock, Effect, Either, Option, Ref, Schema } from "effect"
 import { authorize } from "./Auth.js"
 import type { RenderContext } from "./BodiesCommon.js"
@@ -44,20 +45,7 @@ export interface Req {
  *
  * @since 0.1.0
  */
-export const absoluteUrl = (request: HttpServerRequest.HttpServerRequest): URL => {
-  const base = `${request.headers["x-forwarded-proto"] === "https" ? "https" : "http"}://${
-    request.headers.host ?? "localhost"
-  }`
-  try {
-    return new URL(request.originalUrl)
-  } catch {
-    try {
-      return new URL(request.url, base)
-    } catch {
-      return new URL("http://localhost/")
-    }
-  }
-}
+export const absoluteUrl: (request: HttpServerRequest.HttpServerRequest) => URL = Kit.absoluteUrl
 
 /**
  * A JSON response.
@@ -116,15 +104,7 @@ export const decodeBody = <A, I>(
 export const transact = <A>(
   env: SimEnv,
   f: (state: SimState) => Either.Either<readonly [A, SimState], VeilError>
-): Effect.Effect<A, VeilError> =>
-  Effect.flatMap(
-    Ref.modify(env.state, (state): readonly [Either.Either<A, VeilError>, SimState] =>
-      Either.match(f(state), {
-        onLeft: (error) => [Either.left(error), state],
-        onRight: ([value, next]) => [Either.right(value), next]
-      })),
-    Either.match({ onLeft: Effect.fail, onRight: Effect.succeed })
-  )
+): Effect.Effect<A, VeilError> => Kit.transact(env.state, f)
 
 /**
  * A response paired with the state to store (the value of a {@link transact} step).
