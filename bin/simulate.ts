@@ -2,13 +2,18 @@
  * Serves an API simulator on 127.0.0.1 until stopped, so any client in any language can be pointed at it.
  *
  *   npm run simulate -- veil [--port 8080] [--task-duration "3 seconds"] [--domains 12]
+ *   npm run simulate -- openstack [--port 8080] [--task-duration "2 seconds"]
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { Console, Duration, Effect, Option } from "effect"
 import { parseArgs } from "node:util"
+import * as OpenStackTesting from "../src/openstack/testing/index.js"
 import * as VeilTesting from "../src/veil/testing/index.js"
 
-const usage = `usage: npm run simulate -- veil [--port N] [--task-duration "3 seconds"] [--domains 12]`
+const usage = [
+  `usage: npm run simulate -- veil [--port N] [--task-duration "3 seconds"] [--domains 12]`,
+  `       npm run simulate -- openstack [--port N] [--task-duration "2 seconds"]   (servers build this long)`
+].join("\n")
 
 interface Options {
   readonly port: number
@@ -30,6 +35,21 @@ const simulators: Readonly<Record<string, (options: Options) => Effect.Effect<vo
         `  curl -H 'Authorization: ${served.token}' ${served.url}/api/domains/`,
         ``,
         `Tasks take ${Duration.format(taskDuration)}. Press Ctrl+C to stop.`
+      ].join("\n"))
+      return yield* Effect.never
+    })),
+  openstack: ({ port, taskDuration }) =>
+    Effect.scoped(Effect.gen(function*() {
+      const served = yield* OpenStackTesting.serve({ port, buildDuration: taskDuration })
+      const exports = Object.entries(served.env).map(([name, value]) => `  export ${name}='${value}'`)
+      yield* Console.log([
+        `OpenStack simulator (Keystone, Nova, Glance, Neutron, Swift) listening on ${served.url}`,
+        ``,
+        ...exports,
+        ``,
+        `  openstack server list     # with the variables above, any OpenStack client works against it`,
+        ``,
+        `Servers build in ${Duration.format(taskDuration)}. Press Ctrl+C to stop.`
       ].join("\n"))
       return yield* Effect.never
     }))

@@ -286,10 +286,12 @@ const flavors = (env: Env, ctx: Ctx, mv: string, rest: ReadonlyArray<string>) =>
     const [first] = rest
     if (first !== undefined && first !== "detail") {
       const flavor = state.flavors.find((f) => f.id === first)
-      if (flavor === undefined || rest.length > 1) {
+      // `os-extra_specs` is what the openstack CLI reads for every flavor it lists; the seeded flavors have none.
+      const extraSpecs = rest.length === 2 && rest[1] === "os-extra_specs"
+      if (flavor === undefined || (rest.length > 1 && !extraSpecs)) {
         return yield* Effect.fail(simError(404, `Flavor ${first} could not be found.`))
       }
-      return json({ flavor: flavorView(ctx.origin, flavor, mv) })
+      return extraSpecs ? json({ extra_specs: {} }) : json({ flavor: flavorView(ctx.origin, flavor, mv) })
     }
     const minRam = Number(ctx.query.get("minRam") ?? "0")
     const minDisk = Number(ctx.query.get("minDisk") ?? "0")
