@@ -1,5 +1,6 @@
 /**
- * The demo: two VeiL ECP simulators on 127.0.0.1, the README's two scenarios against them.
+ * The demo: two VeiL ECP simulators on 127.0.0.1 and the VeiL client README's two scenarios against them; then the
+ * devstack gateway on a simulated OpenStack cloud.
  *
  *   npm run demo
  */
@@ -7,6 +8,7 @@ import { NodeRuntime } from "@effect/platform-node"
 import { Console, Effect } from "effect"
 import { oneShot } from "./veil-one-shot.js"
 import { live, longRunning } from "./veil-long-running.js"
+import { tour } from "./devstack-gateway/tour.js"
 import { controllers } from "./veil-target.js"
 
 const rule = (title: string) => Console.log(`\n── ${title} ${"─".repeat(Math.max(0, 72 - title.length))}`)
@@ -27,6 +29,9 @@ const demo = Effect.scoped(Effect.gen(function*() {
   yield* rule("2. long-running: two controllers, retries on 404, cached info()")
   yield* longRunning(a, b).pipe(Effect.provide(live))
   yield* Console.log("all sessions closed.")
+
+  yield* rule("3. OpenStack: the devstack gateway on a simulated cloud")
+  yield* tour
 }))
 
 NodeRuntime.runMain(demo)

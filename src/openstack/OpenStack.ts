@@ -9,7 +9,7 @@
  */
 import type { HttpClient } from "@effect/platform"
 import { NodeFileSystem } from "@effect/platform-node"
-import { type Duration, Effect, Exit, Layer, Stream } from "effect"
+import { ConfigProvider, type Duration, Effect, Exit, Layer, Stream } from "effect"
 import { Facade, open, squash } from "../core/Facade.js"
 import * as NodeTransport from "../core/NodeTransport.js"
 import { layer as clientLayer, OpenStackClient, type OpenStackClientService } from "./Client.js"
@@ -51,9 +51,15 @@ export class OpenStack implements AsyncDisposable {
     return new OpenStack(facade, await facade.run(OpenStackClient))
   }
 
-  /** Opens a session from `OS_*` environment variables; rejects with the `ConfigError` naming what is missing. */
-  static async fromEnv(): Promise<OpenStack> {
-    return OpenStack.connect(await settle(fromEnv))
+  /**
+   * Opens a session from `OS_*` variables — the process environment, or the map given (e.g. what a simulator or an
+   * openrc file says); rejects with the `ConfigError` naming what is missing.
+   */
+  static async fromEnv(env?: Readonly<Record<string, string | undefined>>): Promise<OpenStack> {
+    const provider = env === undefined
+      ? ConfigProvider.fromEnv()
+      : ConfigProvider.fromMap(new Map(Object.entries(env).flatMap(([k, v]) => (v === undefined ? [] : [[k, v] as const]))))
+    return OpenStack.connect(await settle(Effect.withConfigProvider(fromEnv, provider)))
   }
 
   /** Opens a session from `clouds.yaml` (+ `secure.yaml`), the cloud named by `OS_CLOUD` unless given. */

@@ -5,6 +5,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Predicate, Redacted } from "effect"
 import * as NodeTransport from "../../src/core/NodeTransport.js"
+import * as OpenStackTesting from "../../src/openstack/testing/index.js"
 import { address, serve, type Settings } from "../../examples/devstack-gateway/Gateway.js"
 
 const gateway = (settings: Settings, body: (url: string) => Promise<void>) =>
@@ -86,4 +87,37 @@ describe("devstack gateway", () => {
       expect(refused.text).toContain("credentials")
       expect(refused.text).not.toContain("wrong-password")
     }))
+
+  it.live("creates, shows and deletes a server against the simulator; an exhausted quota is a 400 with Nova's message", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const served = yield* OpenStackTesting.serve({ buildDuration: "200 millis", maxInstances: 1 })
+      const simulated: Settings = {
+        authUrl: served.authUrl,
+        username: served.env["OS_USERNAME"],
+        password: Redacted.make(served.env["OS_PASSWORD"] ?? ""),
+        projectId: OpenStackTesting.SeedIds.demoProjectId,
+        userDomainName: "Default"
+      }
+      yield* gateway(simulated, async (url) => {
+        const network = await call(`${url}/api/v1/network/private`)
+        const image = await call(`${url}/api/v1/image/cirros-0.6.2-x86_64-disk`)
+        const flavor = await call(`${url}/api/v1/flavor/m1.tiny`)
+        const body = (name: string) => JSON.stringify({
+          name,
+          image_id: Predicate.isRecord(image.json) ? image.json["id"] : "",
+          flavor_id: Predicate.isRecord(flavor.json) ? flavor.json["id"] : "",
+          network_id: Predicate.isRecord(network.json) ? network.json["id"] : ""
+        })
+        const created = await call(`${url}/api/v1/server/`, { method: "POST", headers: { "content-type": "application/json" }, body: body("gw-1") })
+        expect(created.status).toBe(201)
+        const id = Predicate.isRecord(created.json) ? String(created.json["id"]) : ""
+        expect((await call(`${url}/api/v1/server/${id}`)).json).toMatchObject({ id, name: "gw-1" })
+        const over = await call(`${url}/api/v1/server/`, { method: "POST", headers: { "content-type": "application/json" }, body: body("gw-2") })
+        expect(over.status).toBe(400)
+        expect(over.json).toMatchObject({ _tag: "Refused", quotaExceeded: true })
+        expect(over.text).toContain("Quota exceeded for instances")
+        expect((await call(`${url}/api/v1/server/${id}`, { method: "DELETE" })).status).toBe(204)
+        expect((await call(`${url}/api/v1/server/${id}`, { method: "DELETE" })).status).toBe(404)
+      })
+    })))
 })
