@@ -15,9 +15,9 @@ import { VeilClient, type VeilClientService } from "effect-cloud-clients/veil"
 import { NodeTransport, Path } from "effect-cloud-clients/core"
 import { Effect, Layer, ManagedRuntime, Schema } from "effect"
 import { spawn } from "node:child_process"
-import { writeFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { Agent, request } from "undici"
+import { writeSection } from "./results.js"
 
 const root = fileURLToPath(new URL("..", import.meta.url))
 
@@ -132,7 +132,7 @@ const main = async () => {
   console.log(`    requests that reached the server: ${reached} (target exactly 1)`)
 
   const results = [
-    "# Benchmark results",
+    "## VeiL ECP",
     "",
     `Run: ${new Date().toISOString()}, Node ${process.version}, ${process.platform}/${process.arch}. ` +
     "The VeiL simulator runs in its own process on 127.0.0.1; each pair of measurements is interleaved in one run.",
@@ -157,7 +157,7 @@ const main = async () => {
     "milliseconds per page, the same absolute cost is a few percent.",
     ""
   ].join("\n")
-  writeFileSync(new URL("./RESULTS.md", import.meta.url), results)
+  writeSection("veil", results)
   console.log("\nwritten to bench/RESULTS.md")
 
   await uncachedRuntime.dispose()

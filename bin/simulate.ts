@@ -2,7 +2,7 @@
  * Serves an API simulator on 127.0.0.1 until stopped, so any client in any language can be pointed at it.
  *
  *   npm run simulate -- veil [--port 8080] [--task-duration "3 seconds"] [--domains 12]
- *   npm run simulate -- openstack [--port 8080] [--task-duration "2 seconds"]
+ *   npm run simulate -- openstack [--port 8080] [--task-duration "2 seconds"] [--max-instances 10]
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { Console, Duration, Effect, Option } from "effect"
@@ -12,13 +12,14 @@ import * as VeilTesting from "../src/veil/testing/index.js"
 
 const usage = [
   `usage: npm run simulate -- veil [--port N] [--task-duration "3 seconds"] [--domains 12]`,
-  `       npm run simulate -- openstack [--port N] [--task-duration "2 seconds"]   (servers build this long)`
+  `       npm run simulate -- openstack [--port N] [--task-duration "2 seconds"] [--max-instances 10]`
 ].join("\n")
 
 interface Options {
   readonly port: number
   readonly taskDuration: Duration.Duration
   readonly domains: number
+  readonly maxInstances: number
 }
 
 const simulators: Readonly<Record<string, (options: Options) => Effect.Effect<void, unknown, never>>> = {
@@ -38,9 +39,9 @@ const simulators: Readonly<Record<string, (options: Options) => Effect.Effect<vo
       ].join("\n"))
       return yield* Effect.never
     })),
-  openstack: ({ port, taskDuration }) =>
+  openstack: ({ maxInstances, port, taskDuration }) =>
     Effect.scoped(Effect.gen(function*() {
-      const served = yield* OpenStackTesting.serve({ port, buildDuration: taskDuration })
+      const served = yield* OpenStackTesting.serve({ port, buildDuration: taskDuration, maxInstances })
       const exports = Object.entries(served.env).map(([name, value]) => `  export ${name}='${value}'`)
       yield* Console.log([
         `OpenStack simulator (Keystone, Nova, Glance, Neutron, Swift) listening on ${served.url}`,
@@ -61,7 +62,8 @@ const main = Effect.gen(function*() {
     options: {
       port: { type: "string", default: "0" },
       "task-duration": { type: "string", default: "3 seconds" },
-      domains: { type: "string", default: "12" }
+      domains: { type: "string", default: "12" },
+      "max-instances": { type: "string", default: "10" }
     }
   })
   const api = positionals[0]
@@ -73,7 +75,9 @@ const main = Effect.gen(function*() {
   if (Option.isNone(taskDuration)) return yield* Effect.fail(`--task-duration must be a duration such as "3 seconds"\n${usage}`)
   const domains = Number(values.domains)
   if (!Number.isInteger(domains) || domains < 0) return yield* Effect.fail(`--domains must be a whole number\n${usage}`)
-  return yield* run({ port, taskDuration: taskDuration.value, domains })
+  const maxInstances = Number(values["max-instances"])
+  if (!Number.isInteger(maxInstances) || maxInstances < 0) return yield* Effect.fail(`--max-instances must be a whole number\n${usage}`)
+  return yield* run({ port, taskDuration: taskDuration.value, domains, maxInstances })
 })
 
 NodeRuntime.runMain(main.pipe(Effect.catchAll((message) => Console.error(String(message)).pipe(Effect.zipRight(Effect.sync(() => {
