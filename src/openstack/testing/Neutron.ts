@@ -22,14 +22,16 @@ import {
   uuid
 } from "./Http.js"
 import { pageOf } from "./Paging.js"
-import { isoSeconds, type NetworkRecord, type SimState, type SubnetRecord, type TokenRecord } from "./State.js"
+import { isAdmin, isoSeconds, type NetworkRecord, type SimState, type SubnetRecord, type TokenRecord } from "./State.js"
 
 /**
  * A network as Neutron writes it.
  *
  * @since 0.1.0
  */
-export const networkView = (state: SimState, n: NetworkRecord) => ({
+export const networkView = (state: SimState, n: NetworkRecord, admin = false) => ({
+  // What Neutron shows an admin: the provider extension.
+  ...(admin ? { "provider:network_type": "vxlan", "provider:physical_network": null, "provider:segmentation_id": 1000 + state.networks.indexOf(n) } : {}),
   id: n.id,
   name: n.name,
   tenant_id: n.projectId,
@@ -160,7 +162,8 @@ const createNetwork = (env: Env, ctx: Ctx, token: TokenRecord) =>
       }
       return Either.right([made, { ...state, networks: [...state.networks, made] }])
     })
-    return json({ network: networkView(yield* current(env), network) }, 201)
+    const after = yield* current(env)
+    return json({ network: networkView(after, network, isAdmin(after, token)) }, 201)
   })
 
 const deleteNetwork = (env: Env, token: TokenRecord, id: string) =>
@@ -240,11 +243,11 @@ export const neutron = (env: Env): Handler => (ctx) =>
     if (version !== "v2.0" || ctx.segments.length > 3) return yield* Effect.fail(simError(404, "The resource could not be found."))
     if (collection === "networks") {
       const mine = state.networks.filter(visible(token))
-      if (id === undefined && ctx.method === "GET") return yield* listing(ctx, "networks", mine.map((n) => networkView(state, n)))
+      if (id === undefined && ctx.method === "GET") return yield* listing(ctx, "networks", mine.map((n) => networkView(state, n, isAdmin(state, token))))
       if (id === undefined && ctx.method === "POST") return yield* createNetwork(env, ctx, token)
       if (id !== undefined && ctx.method === "GET") {
         const network = mine.find((n) => n.id === id)
-        return network === undefined ? yield* Effect.fail(networkNotFound(id)) : json({ network: networkView(state, network) })
+        return network === undefined ? yield* Effect.fail(networkNotFound(id)) : json({ network: networkView(state, network, isAdmin(state, token)) })
       }
       if (id !== undefined && ctx.method === "DELETE") return yield* deleteNetwork(env, token, id)
     }

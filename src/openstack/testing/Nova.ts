@@ -26,7 +26,7 @@ import {
 } from "./Http.js"
 import { atLeast, flavorView, microversionHeaders, requestedMicroversion, row, serverView, versionV21 } from "./NovaViews.js"
 import { pageOf } from "./Paging.js"
-import { type AddressRecord, type PendingTransition, serverStatus, type ServerRecord, type SimState, type TokenRecord } from "./State.js"
+import { type AddressRecord, isAdmin, type PendingTransition, serverStatus, type ServerRecord, type SimState, type TokenRecord } from "./State.js"
 
 const maxLimit = 1000
 
@@ -200,7 +200,7 @@ const list = (env: Env, ctx: Ctx, token: TokenRecord, mv: string, detail: boolea
     nextQuery.set("limit", String(limit))
     if (page.nextMarker !== undefined) nextQuery.set("marker", page.nextMarker)
     return json({
-      servers: page.items.map((s) => (detail ? serverView(state, s, ctx.origin, mv) : row(ctx.origin, "servers", s))),
+      servers: page.items.map((s) => (detail ? serverView(state, s, ctx.origin, mv, isAdmin(state, token)) : row(ctx.origin, "servers", s))),
       ...(page.nextMarker === undefined
         ? {}
         : { servers_links: [{ rel: "next", href: `${ctx.origin}/compute/v2.1/${path}?${nextQuery.toString()}` }] })
@@ -342,7 +342,7 @@ const routeV21 = (
       if (ctx.method === "GET") {
         const state = yield* current(env)
         const server = yield* find(state, token, id)
-        return json({ server: serverView(state, server, ctx.origin, mv) })
+        return json({ server: serverView(state, server, ctx.origin, mv, isAdmin(state, token)) })
       }
       if (ctx.method === "DELETE") return yield* remove(env, ctx, token, id)
     } else if (sub === "action" && ctx.method === "POST" && rest.length === 3) {

@@ -136,7 +136,7 @@ const hostIdOf = (server: ServerRecord): string =>
  *
  * @since 0.1.0
  */
-export const serverView = (state: SimState, server: ServerRecord, origin: string, mv: string) => {
+export const serverView = (state: SimState, server: ServerRecord, origin: string, mv: string, admin = false) => {
   const flavor = state.flavors.find((f) => f.id === server.flavorId)
   const addresses: Record<string, Array<Record<string, string | number>>> = {}
   if (server.vmState !== "building") {
@@ -194,6 +194,26 @@ export const serverView = (state: SimState, server: ServerRecord, origin: string
     ...(atLeast(mv, "2.73") ? { locked_reason: null } : {}),
     ...(server.fault === null
       ? {}
-      : { fault: { code: server.fault.code, message: server.fault.message, created: isoSeconds(server.fault.created) } })
+      : { fault: { code: server.fault.code, message: server.fault.message, created: isoSeconds(server.fault.created) } }),
+    ...(admin ? adminFields(server, mv) : {})
   }
 }
+
+/** What Nova shows an admin about a server (the `OS-EXT-SRV-ATTR` extension; `host_status` from 2.16). */
+const adminFields = (server: ServerRecord, mv: string) => ({
+  "OS-EXT-SRV-ATTR:host": "simulator-compute",
+  "OS-EXT-SRV-ATTR:instance_name": `instance-${server.id.slice(0, 8)}`,
+  "OS-EXT-SRV-ATTR:hypervisor_hostname": "simulator-compute",
+  ...(atLeast(mv, "2.3")
+    ? {
+      "OS-EXT-SRV-ATTR:reservation_id": `r-${server.id.slice(-8)}`,
+      "OS-EXT-SRV-ATTR:launch_index": 0,
+      "OS-EXT-SRV-ATTR:hostname": server.name.toLowerCase().replace(/[^a-z0-9-]/g, "-"),
+      "OS-EXT-SRV-ATTR:kernel_id": "",
+      "OS-EXT-SRV-ATTR:ramdisk_id": "",
+      "OS-EXT-SRV-ATTR:root_device_name": "/dev/vda",
+      "OS-EXT-SRV-ATTR:user_data": null
+    }
+    : {}),
+  ...(atLeast(mv, "2.16") ? { host_status: "UP" } : {})
+})

@@ -383,3 +383,12 @@ export const usableToken = (state: SimState, value: string | undefined, now: num
   const token = state.tokens.find((t) => t.value === value)
   return token !== undefined && !token.revoked && token.expiresAt > now ? token : undefined
 }
+
+/**
+ * Whether the token's user holds the `admin` role on the token's project: admins see the extra fields the real
+ * services show them (Nova's `OS-EXT-SRV-ATTR:*`, Neutron's `provider:*`).
+ *
+ * @since 0.1.0
+ */
+export const isAdmin = (state: SimState, token: TokenRecord): boolean =>
+  state.assignments.some((a) => a.userId === token.userId && a.projectId === token.projectId && a.roles.some((r) => r.name === "admin"))
