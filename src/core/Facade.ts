@@ -29,6 +29,19 @@ export class Facade<R, ER> implements AsyncDisposable {
     return (...args) => this.run(f(...args))
   }
 
+  /** Turns a function returning a stream into one returning an async iterable. */
+  liftStream<Args extends ReadonlyArray<unknown>, A, E>(f: (...args: Args) => Stream.Stream<A, E, R>): (...args: Args) => AsyncIterable<A> {
+    return (...args) => this.iterate(f(...args))
+  }
+
+  /** The Promise form of a listing: `list` (one page) and `listAll` (every item, as an async iterable). */
+  listing<LA extends ReadonlyArray<unknown>, P, E1, SA extends ReadonlyArray<unknown>, A, E2>(collection: {
+    readonly list: (...args: LA) => Effect.Effect<P, E1, R>
+    readonly listAll: (...args: SA) => Stream.Stream<A, E2, R>
+  }): { readonly list: (...args: LA) => Promise<P>; readonly listAll: (...args: SA) => AsyncIterable<A> } {
+    return { list: this.lift(collection.list), listAll: this.liftStream(collection.listAll) }
+  }
+
   /** Iterates a stream; pages are fetched as the loop asks for more, and stopping early releases everything. */
   iterate<A, E>(stream: Stream.Stream<A, E, R>): AsyncIterable<A> {
     const facade = this

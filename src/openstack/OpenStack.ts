@@ -79,12 +79,9 @@ export class OpenStack implements AsyncDisposable {
     this.service = service
     const lift = <Args extends ReadonlyArray<unknown>, A, E>(f: (...args: Args) => Effect.Effect<A, E>): Method<Args, A> =>
       facade.lift(f)
-    const iterate = <Args extends ReadonlyArray<unknown>, A, E>(f: (...args: Args) => Stream.Stream<A, E>) =>
-    (...args: Args): AsyncIterable<A> => facade.iterate(f(...args))
     const s = service
     this.servers = {
-      list: lift(s.servers.list),
-      listAll: iterate(s.servers.listAll),
+      ...facade.listing(s.servers),
       get: lift(s.servers.get),
       create: lift(s.servers.create),
       delete: lift(s.servers.delete),
@@ -107,7 +104,7 @@ export class OpenStack implements AsyncDisposable {
           ...(options.onProgress === undefined ? {} : { onProgress: progress(options.onProgress) })
         }))
     }
-    this.flavors = { list: lift(s.flavors.list), listAll: iterate(s.flavors.listAll), get: lift(s.flavors.get) }
+    this.flavors = { ...facade.listing(s.flavors), get: lift(s.flavors.get) }
     this.images = {
       create: lift(s.images.create),
       /** Uploads an image's data from an async iterable (a Node `fs.createReadStream`, a fetch body…) or bytes. */
@@ -124,15 +121,13 @@ export class OpenStack implements AsyncDisposable {
             ...(options.onProgress === undefined ? {} : { onProgress: report(options.onProgress) })
           }
         )),
-      list: lift(s.images.list),
-      listAll: iterate(s.images.listAll),
+      ...facade.listing(s.images),
       get: lift(s.images.get),
       delete: lift(s.images.delete),
       waitFor: lift(s.images.waitFor)
     }
     this.networks = {
-      list: lift(s.networks.list),
-      listAll: iterate(s.networks.listAll),
+      ...facade.listing(s.networks),
       get: lift(s.networks.get),
       create: lift(s.networks.create),
       delete: lift(s.networks.delete),
@@ -144,8 +139,7 @@ export class OpenStack implements AsyncDisposable {
       containers: lift(s.objects.containers),
       createContainer: lift(s.objects.createContainer),
       deleteContainer: lift(s.objects.deleteContainer),
-      list: lift(s.objects.list),
-      listAll: iterate(s.objects.listAll),
+      ...facade.listing(s.objects),
       put: lift(s.objects.put),
       getBytes: lift(s.objects.getBytes),
       delete: lift(s.objects.delete)

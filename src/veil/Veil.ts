@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import type { HttpClient } from "@effect/platform"
-import { Effect, Layer, type Stream } from "effect"
+import { Effect, Layer } from "effect"
 import { Facade, open } from "../core/Facade.js"
 import * as NodeTransport from "../core/NodeTransport.js"
 import * as ResponseCache from "../core/ResponseCache.js"
@@ -83,52 +83,45 @@ export class Veil implements AsyncDisposable {
     this.service = service
     const lift = <Args extends ReadonlyArray<unknown>, A, E>(f: (...args: Args) => Effect.Effect<A, E>): Method<Args, A> =>
       facade.lift(f)
-    const iterate = <Args extends ReadonlyArray<unknown>, A, E>(f: (...args: Args) => Stream.Stream<A, E>) =>
-    (...args: Args): AsyncIterable<A> => facade.iterate(f(...args))
     const task = <Args extends ReadonlyArray<unknown>, E>(f: (...args: Args) => Effect.Effect<TaskHandle, E>) =>
       lift((...args: Args) => Effect.map(f(...args), (h) => this.wrap(h)))
     const result = <Args extends ReadonlyArray<unknown>, E>(f: (...args: Args) => Effect.Effect<ActionResult, E>) =>
       lift((...args: Args) => Effect.map(f(...args), (r): VeilTask | Completed => (r._tag === "TaskHandle" ? this.wrap(r) : r)))
     const s = service
     this.clusters = {
-      list: lift(s.clusters.list),
-      listAll: iterate(s.clusters.listAll),
+      ...facade.listing(s.clusters),
       get: lift(s.clusters.get),
       tags: lift(s.clusters.tags),
       usage: lift(s.clusters.usage)
     }
     this.controllers = {
-      list: lift(s.controllers.list),
-      listAll: iterate(s.controllers.listAll),
+      ...facade.listing(s.controllers),
       get: lift(s.controllers.get),
       tags: lift(s.controllers.tags),
       check: lift(() => s.controllers.check),
       baseVersion: lift(() => s.controllers.baseVersion),
       systemTime: lift(() => s.controllers.systemTime)
     }
-    this.dataPools = { list: lift(s.dataPools.list), listAll: iterate(s.dataPools.listAll), get: lift(s.dataPools.get), tags: lift(s.dataPools.tags) }
+    this.dataPools = { ...facade.listing(s.dataPools), get: lift(s.dataPools.get), tags: lift(s.dataPools.tags) }
     this.resourcePools = {
-      list: lift(s.resourcePools.list),
-      listAll: iterate(s.resourcePools.listAll),
+      ...facade.listing(s.resourcePools),
       get: lift(s.resourcePools.get),
       tags: lift(s.resourcePools.tags)
     }
     this.nodes = {
-      list: lift(s.nodes.list),
-      listAll: iterate(s.nodes.listAll),
+      ...facade.listing(s.nodes),
       get: lift(s.nodes.get),
       tags: lift(s.nodes.tags),
       usage: lift(s.nodes.usage),
       usbDevices: lift(s.nodes.usbDevices)
     }
-    this.vdisks = { list: lift(s.vdisks.list), listAll: iterate(s.vdisks.listAll), get: lift(s.vdisks.get), tags: lift(s.vdisks.tags) }
-    this.library = { list: lift(s.library.list), listAll: iterate(s.library.listAll), get: lift(s.library.get), tags: lift(s.library.tags) }
-    this.events = { list: lift(s.events.list), listAll: iterate(s.events.listAll), get: lift(s.events.get) }
+    this.vdisks = { ...facade.listing(s.vdisks), get: lift(s.vdisks.get), tags: lift(s.vdisks.tags) }
+    this.library = { ...facade.listing(s.library), get: lift(s.library.get), tags: lift(s.library.tags) }
+    this.events = { ...facade.listing(s.events), get: lift(s.events.get) }
     const d = s.domains
     this.domains = {
-      list: lift(d.list),
-      listAll: iterate(d.listAll),
-      getMany: iterate(d.getMany),
+      ...facade.listing(d),
+      getMany: facade.liftStream(d.getMany),
       get: lift(d.get),
       tags: lift(d.tags),
       start: task(d.start),
@@ -165,8 +158,7 @@ export class Veil implements AsyncDisposable {
     }
     const t = s.tasks
     this.tasks = {
-      list: lift(t.list),
-      listAll: iterate(t.listAll),
+      ...facade.listing(t),
       get: lift(t.get),
       handle: task(t.handle),
       cancel: lift(t.cancel),
@@ -178,8 +170,7 @@ export class Veil implements AsyncDisposable {
     }
     const g = s.tags
     this.tags = {
-      list: lift(g.list),
-      listAll: iterate(g.listAll),
+      ...facade.listing(g),
       get: lift(g.get),
       create: task(g.create),
       update: result(g.update),
