@@ -14,6 +14,9 @@ import { fileURLToPath } from "node:url"
 import { Agent, request } from "undici"
 import { writeSection } from "./results.js"
 
+/** Any request: these credentials do not depend on it. */
+const probe = { method: "GET", url: "", body: "" }
+
 const root = fileURLToPath(new URL("..", import.meta.url))
 const count = 1000
 
@@ -80,7 +83,7 @@ const main = async () => {
   ))
 
   const compute = await runtime.runPromise(client.service("compute"))
-  const token = Redacted.value((await runtime.runPromise(client.keystone.credentials.headers))["x-auth-token"] ?? Redacted.make(""))
+  const token = Redacted.value((await runtime.runPromise(client.keystone.credentials.headers(probe)))["x-auth-token"] ?? Redacted.make(""))
   const url = `${compute.rest.options.baseUrl}servers/detail?limit=${count}`
   const dispatcher = new Agent()
   const viaClient = () => runtime.runPromise(client.servers.list({ limit: count }))

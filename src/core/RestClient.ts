@@ -289,6 +289,7 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
       readonly url: string
       readonly replaySafe: boolean
       readonly replayable: boolean
+      readonly outgoing: Credentials.Outgoing
     }
 
     let closed = false
@@ -347,7 +348,8 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
             },
             // A streamed body cannot be sent twice.
             replaySafe: isReplaySafe(request) && replayable(request),
-            replayable: replayable(request)
+            replayable: replayable(request),
+            outgoing: { method: request.method, url, body: body ?? "" }
           })
         }
       )
@@ -455,11 +457,14 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
      * Sends with the current credentials; on a 401, lets them renew once and sends once more. A 401 means the server
      * did nothing, so sending again is safe whatever the method.
      */
-    const authenticated = <A>(p: Prepared, send: (secret: Credentials.SecretHeaders) => Effect.Effect<A, ApiError>) =>
-      Effect.flatMap(credentials.headers, (secret) =>
-        Effect.catchIf(send(secret), (error) => error._tag === "AuthenticationError" && p.replayable, (error) =>
-          Effect.flatMap(credentials.rejected(secret), (renewed) =>
-            renewed ? Effect.flatMap(credentials.headers, send) : Effect.fail(error))))
+    const renews = credentials.renews ?? ((error: ApiError) => error._tag === "AuthenticationError")
+    const authenticated = <A>(p: Prepared, send: (secret: Credentials.SecretHeaders) => Effect.Effect<A, ApiError>) => {
+      const headers = credentials.headers(p.outgoing)
+      return Effect.flatMap(headers, (secret) =>
+        Effect.catchIf(send(secret), (error) => renews(error) && p.replayable, (error) =>
+          Effect.flatMap(credentials.rejected(secret, error), (renewed) =>
+            renewed ? Effect.flatMap(headers, send) : Effect.fail(error))))
+    }
 
     const invalidateFor = (p: Prepared): Effect.Effect<void> => {
       const paths = options.invalidates?.(p.request, p.path) ?? [collectionOf(p.path)]

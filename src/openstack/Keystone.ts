@@ -107,7 +107,7 @@ export const make = (
         needsRenewal(held.token, DateTime.unsafeMake(now)) ? authenticate : Effect.succeed(held)))
 
     const credentials: Credentials.Credentials = {
-      headers: Effect.map(current, (held) => ({ "x-auth-token": held.value })),
+      headers: () => Effect.map(current, (held) => ({ "x-auth-token": held.value })),
       rejected: (sent) =>
         SynchronizedRef.modifyEffect(state, (held) => {
           const refused = sent["x-auth-token"]

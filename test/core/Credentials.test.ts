@@ -14,7 +14,7 @@ const rotating = (tokens: ReadonlyArray<string>) =>
     const renewals = yield* Ref.make(0)
     const current = Effect.map(Ref.get(index), (i) => tokens[Math.min(i, tokens.length - 1)] ?? "")
     const credentials: Credentials.Credentials = {
-      headers: Effect.map(current, (token) => ({ "x-auth-token": Redacted.make(token) })),
+      headers: () => Effect.map(current, (token) => ({ "x-auth-token": Redacted.make(token) })),
       rejected: (sent) =>
         Effect.gen(function*() {
           const token = yield* current

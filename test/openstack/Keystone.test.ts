@@ -1,10 +1,17 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Redacted, Scope, TestClock } from "effect"
+import { AuthenticationError } from "../../src/core/Errors.js"
 import type { OpenStackOptions } from "../../src/openstack/Config.js"
 import * as Keystone from "../../src/openstack/Keystone.js"
 import { everything, observe } from "../support/Observe.js"
 import * as Fixtures from "../support/Fixtures.js"
 import * as Scripted from "../support/ScriptedHttp.js"
+
+/** A 401 from some service. */
+const refused = new AuthenticationError({ api: "openstack", method: "GET", url: "http://nova/servers", status: 401, message: "refused" })
+
+/** Any request: these credentials do not depend on it. */
+const probe = { method: "GET", url: "", body: "" }
 
 const password = "devstack-secret-pw"
 const options: OpenStackOptions = {
@@ -49,7 +56,7 @@ describe("Keystone session", () => {
         }
       })
       expect(yield* session.endpoint("compute")).toBe("http://127.0.0.1:8774/v2.1/")
-      expect(yield* session.credentials.headers).toEqual({ "x-auth-token": Redacted.make("gAAAAA-token-0") })
+      expect(yield* session.credentials.headers(probe)).toEqual({ "x-auth-token": Redacted.make("gAAAAA-token-0") })
     }))
 
   it.scoped("renews the token 120 s before it expires, not a millisecond earlier", () =>
@@ -57,10 +64,10 @@ describe("Keystone session", () => {
       const { http } = yield* keystone
       const session = yield* Keystone.make(options).pipe(Effect.provide(http.layer))
       yield* TestClock.adjust(3_600_000 - 120_001)
-      yield* session.credentials.headers
+      yield* session.credentials.headers(probe)
       expect((yield* http.sent).length).toBe(1)
       yield* TestClock.adjust(1)
-      const headers = yield* session.credentials.headers
+      const headers = yield* session.credentials.headers(probe)
       expect((yield* http.sent).map((s) => s.at)).toEqual([0, 3_480_000])
       expect(Redacted.value(headers["x-auth-token"] ?? Redacted.make(""))).toBe("gAAAAA-token-3480000")
     }))
@@ -69,12 +76,12 @@ describe("Keystone session", () => {
     Effect.gen(function*() {
       const { http } = yield* keystone
       const session = yield* Keystone.make(options).pipe(Effect.provide(http.layer))
-      const old = yield* session.credentials.headers
+      const old = yield* session.credentials.headers(probe)
       yield* TestClock.adjust("1 second")
-      const renewed = yield* Effect.all(Array.from({ length: 5 }, () => session.credentials.rejected(old)), { concurrency: 5 })
+      const renewed = yield* Effect.all(Array.from({ length: 5 }, () => session.credentials.rejected(old, refused)), { concurrency: 5 })
       expect(renewed).toEqual([true, true, true, true, true])
       expect((yield* http.sent).length).toBe(2)
-      expect(yield* session.credentials.headers).toEqual({ "x-auth-token": Redacted.make("gAAAAA-token-1000") })
+      expect(yield* session.credentials.headers(probe)).toEqual({ "x-auth-token": Redacted.make("gAAAAA-token-1000") })
     }))
 
   it.effect("revokes its token when the scope closes", () =>
