@@ -1,0 +1,281 @@
+/**
+ * The OVH client service: signed calls to any OVH endpoint.
+ *
+ * Opening a session reads the server's clock (`GET /auth/time`) once; every signed call carries `X-Ovh-Application`,
+ * `X-Ovh-Consumer`, `X-Ovh-Timestamp` (local time + that delta) and `X-Ovh-Signature` over the exact URL and body
+ * sent. When OVH answers `QUERY_TIME_OUT`, the delta is read again and the call signed and sent once more.
+ * Unauthenticated calls (`/auth/time`, `POST /auth/credential`, many `/order` calls) go without a signature.
+ *
+ * @since 0.1.0
+ */
+import type { FileSystem, HttpClient } from "@effect/platform"
+import { Clock, Context, Effect, Either, Layer, Redacted, Ref, Schema, type Scope } from "effect"
+import type * as Credentials from "../core/Credentials.js"
+import { type ApiError, InvalidInputError } from "../core/Errors.js"
+import * as Identity from "../core/Identity.js"
+import type { Path } from "../core/Path.js"
+import * as RestClient from "../core/RestClient.js"
+import * as RetryPolicy from "../core/RetryPolicy.js"
+import { load, type OvhConfig, type OvhConfigError, type OvhOptions } from "./Config.js"
+import { errorBody, queryTimeOut, requestIdHeaders, secretHeaders } from "./errors.js"
+import { sign } from "./Signature.js"
+
+/** The API name in errors and spans. */
+export const api = "ovh"
+
+/** A query or body parameter value. */
+export type ParamValue = string | number | boolean | Date | null | undefined | ReadonlyArray<string | number | boolean>
+
+/** Query parameters (GET, DELETE): `{"date.from": "2024-01-01", status: "validated"}`. */
+export type Params = Readonly<Record<string, ParamValue>>
+
+/** Options of one call. */
+export interface CallOptions {
+  /** Send without a signature (only `X-Ovh-Application`), for the calls OVH allows so. */
+  readonly unauthenticated?: boolean | undefined
+  /** Overrides the session's retry policy (by default only GET is retried). */
+  readonly retry?: RetryPolicy.RetryPolicy | undefined
+}
+
+/** The whole answer of a raw call. */
+export interface RawAnswer {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: unknown
+}
+
+/** Everything one OVH session offers. */
+export interface OvhClientService {
+  readonly config: OvhConfig
+  /** The server's clock minus ours, in seconds, as last read. */
+  readonly timeDelta: Effect.Effect<number>
+  readonly get: {
+    (path: string, params?: Params, options?: CallOptions): Effect.Effect<unknown, ApiError>
+    <A, I>(path: string, params: Params | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
+  }
+  readonly delete: {
+    (path: string, params?: Params, options?: CallOptions): Effect.Effect<unknown, ApiError>
+    <A, I>(path: string, params: Params | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
+  }
+  readonly post: {
+    (path: string, body?: object, options?: CallOptions): Effect.Effect<unknown, ApiError>
+    <A, I>(path: string, body: object | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
+  }
+  readonly put: {
+    (path: string, body?: object, options?: CallOptions): Effect.Effect<unknown, ApiError>
+    <A, I>(path: string, body: object | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
+  }
+  /** Any call, answering status, headers and body (JSON when it is JSON, else text) — for the rare cases. */
+  readonly raw: (
+    method: "GET" | "POST" | "PUT" | "DELETE",
+    path: string,
+    paramsOrBody?: Params | object,
+    options?: CallOptions
+  ) => Effect.Effect<RawAnswer, ApiError>
+}
+
+/** The OVH client: `OvhClient.layer(options)` — options, `OVH_*`, `ovh.conf` — or `OvhClient.layerConfig(config)`. */
+export class OvhClient extends Context.Tag("effect-cloud-clients/OvhClient")<OvhClient, OvhClientService>() {
+  /** See {@link layer}. */
+  static readonly layer = (options?: OvhOptions) => layer(options)
+  /** See {@link layerConfig}. */
+  static readonly layerConfig = (config: OvhConfig) => layerConfig(config)
+  /** See {@link make}. */
+  static readonly make = (config: OvhConfig) => make(config)
+}
+
+/** Query values as OVH reads them: booleans lower-case, dates ISO-8601, arrays as repeated keys, nulls dropped. */
+export const encodeParams = (params: Params): RestClient.Query => {
+  const out: Record<string, string | ReadonlyArray<string>> = {}
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null) continue
+    out[key] = value instanceof Date
+      ? value.toISOString()
+      : Array.isArray(value)
+      ? value.map(String)
+      : String(value)
+  }
+  return out
+}
+
+/** Whether the argument in a schema's place is one. */
+const isSchema = <A, I>(u: Schema.Schema<A, I> | CallOptions | undefined): u is Schema.Schema<A, I> => Schema.isSchema(u)
+
+/** Whether an entry of a parameter object is a parameter value. */
+const isParam = (entry: readonly [string, unknown]): entry is [string, ParamValue] => {
+  const value = entry[1]
+  return value === null || value === undefined || value instanceof Date ||
+    ["string", "number", "boolean"].includes(typeof value) ||
+    (Array.isArray(value) && value.every((v) => ["string", "number", "boolean"].includes(typeof v)))
+}
+
+/** A caller's path (`/me/bill`, `/v2/iam/policy`) under the API root: `1.0/me/bill`, `v2/iam/policy`. */
+const pathOf = (version: string, path: string): Either.Either<Path, InvalidInputError> => {
+  const problem = (message: string) => Either.left(new InvalidInputError({ api, parameter: "path", message }))
+  if (!path.startsWith("/")) return problem(`path must start with "/", got "${path}"`)
+  if (/[?#]/.test(path)) return problem(`put query parameters in params, not in the path ("${path}")`)
+  if (path.split("/").some((segment) => segment === "." || segment === "..")) return problem(`path must not contain dot segments ("${path}")`)
+  const relative = /^\/v[12](\/|$)/.test(path) || version === "" ? path.slice(1) : `${version}${path}`
+  return Either.right({ template: path, rendered: Either.right(relative) })
+}
+
+/** Opens a session: reads the server's clock for signed calls. */
+export const make = (config: OvhConfig): Effect.Effect<OvhClientService, ApiError, HttpClient.HttpClient | Scope.Scope> =>
+  Effect.gen(function*() {
+    const base = /^(https?:\/\/[^/]+)\/?(.*)$/.exec(config.endpoint.api)
+    const root = `${base?.[1] ?? config.endpoint.api}/`
+    const version = base?.[2] ?? ""
+    const credentials = config.credentials
+    const applicationKey = credentials.type === "signature" ? credentials.applicationKey : undefined
+    const engine = (signing: Credentials.Credentials | undefined) =>
+      RestClient.make({
+        api,
+        baseUrl: root,
+        identity: Identity.digest(root, applicationKey ?? "", credentials.type === "signature" ? credentials.consumerKey ?? "" : credentials.clientId),
+        headers: { "content-type": "application/json", ...(applicationKey === undefined ? {} : { "x-ovh-application": applicationKey }) },
+        ...(signing === undefined ? {} : { credentials: signing }),
+        secretHeaders,
+        // OVH has no idempotency key: only GET is retried unless the caller asks.
+        retry: RetryPolicy.defaultPolicy,
+        timeout: "180 seconds",
+        errorBody,
+        requestIdHeaders
+      })
+    const unsigned = yield* engine(undefined)
+
+    const serverTime = Effect.flatMap(
+      Either.match(pathOf(version, "/auth/time"), { onLeft: Effect.fail, onRight: Effect.succeed }),
+      (path) => unsigned.json({ method: "GET", path, cache: false }, Schema.Number)
+    )
+    const readDelta = Effect.flatMap(serverTime, (server) =>
+      Effect.map(Clock.currentTimeMillis, (now) => server - Math.floor(now / 1000)))
+    const delta = yield* Ref.make(credentials.type === "signature" && credentials.consumerKey !== undefined ? yield* readDelta : 0)
+
+    const signing: Credentials.Credentials | undefined = credentials.type !== "signature" || credentials.consumerKey === undefined
+      ? undefined
+      : {
+        headers: (outgoing) =>
+          Effect.gen(function*() {
+            const timestamp = Math.floor((yield* Clock.currentTimeMillis) / 1000) + (yield* Ref.get(delta))
+            const consumerKey = credentials.consumerKey ?? Redacted.make("")
+            return {
+              "x-ovh-consumer": consumerKey,
+              "x-ovh-timestamp": Redacted.make(String(timestamp)),
+              "x-ovh-signature": Redacted.make(sign({ applicationSecret: credentials.applicationSecret, consumerKey, ...outgoing, timestamp }))
+            }
+          }),
+        renews: (error) => error._tag !== "InvalidInputError" && error.code === queryTimeOut,
+        // The clock delta is stale: read the server's clock again, then the call is signed and sent once more.
+        rejected: () => Effect.as(Effect.flatMap(readDelta, (fresh) => Ref.set(delta, fresh)), true)
+      }
+    const signed = signing === undefined ? unsigned : yield* engine(signing)
+
+    /** GET and DELETE carry their parameters in the query; POST and PUT in a JSON body. */
+    const request = (
+      method: "GET" | "POST" | "PUT" | "DELETE",
+      path: string,
+      argument: Params | object | undefined,
+      options: CallOptions
+    ): Effect.Effect<RestClient.RestRequest, ApiError> =>
+      Either.match(pathOf(version, path), {
+        onLeft: Effect.fail,
+        onRight: (p): Effect.Effect<RestClient.RestRequest, ApiError> => {
+          const wrong = (method === "GET" || method === "DELETE") && argument !== undefined
+            ? Object.entries(argument).find((entry) => !isParam(entry))
+            : undefined
+          if (wrong !== undefined) {
+            return Effect.fail(
+              new InvalidInputError({ api, parameter: wrong[0], message: `query parameter ${wrong[0]} must be a string, number, boolean, date or a list of them` })
+            )
+          }
+          return Effect.succeed({
+            method,
+            path: p,
+            cache: false,
+            ...(options.retry === undefined ? {} : { retry: options.retry }),
+            ...(argument === undefined
+              ? {}
+              : method === "GET" || method === "DELETE"
+              ? { query: encodeParams(Object.fromEntries(Object.entries(argument).filter(isParam))) }
+              : { body: argument })
+          })
+        }
+      })
+
+    const engineFor = (options: CallOptions) => (options.unauthenticated === true ? unsigned : signed)
+
+    const call = <A, I>(
+      method: "GET" | "POST" | "PUT" | "DELETE",
+      path: string,
+      paramsOrBody: Params | object | undefined,
+      schema: Schema.Schema<A, I>,
+      options: CallOptions
+    ): Effect.Effect<A, ApiError> =>
+      Effect.flatMap(request(method, path, paramsOrBody, options), (r) => engineFor(options).json(r, schema))
+
+    /** One implementation behind the overloads: a schema decodes the answer, else it is `unknown`. */
+    const dispatch = <A, I>(
+      method: "GET" | "POST" | "PUT" | "DELETE",
+      path: string,
+      argument: Params | object | undefined,
+      schemaOrOptions: Schema.Schema<A, I> | CallOptions | undefined,
+      options: CallOptions | undefined
+    ): Effect.Effect<unknown, ApiError> =>
+      isSchema(schemaOrOptions)
+        ? call(method, path, argument, schemaOrOptions, options ?? {})
+        : call(method, path, argument, Schema.Unknown, schemaOrOptions ?? {})
+
+    function get(path: string, params?: Params, options?: CallOptions): Effect.Effect<unknown, ApiError>
+    function get<A, I>(path: string, params: Params | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
+    function get<A, I>(path: string, params?: Params, schemaOrOptions?: Schema.Schema<A, I> | CallOptions, options?: CallOptions) {
+      return dispatch("GET", path, params, schemaOrOptions, options)
+    }
+    function del(path: string, params?: Params, options?: CallOptions): Effect.Effect<unknown, ApiError>
+    function del<A, I>(path: string, params: Params | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
+    function del<A, I>(path: string, params?: Params, schemaOrOptions?: Schema.Schema<A, I> | CallOptions, options?: CallOptions) {
+      return dispatch("DELETE", path, params, schemaOrOptions, options)
+    }
+    function post(path: string, body?: object, options?: CallOptions): Effect.Effect<unknown, ApiError>
+    function post<A, I>(path: string, body: object | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
+    function post<A, I>(path: string, body?: object, schemaOrOptions?: Schema.Schema<A, I> | CallOptions, options?: CallOptions) {
+      return dispatch("POST", path, body, schemaOrOptions, options)
+    }
+    function put(path: string, body?: object, options?: CallOptions): Effect.Effect<unknown, ApiError>
+    function put<A, I>(path: string, body: object | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
+    function put<A, I>(path: string, body?: object, schemaOrOptions?: Schema.Schema<A, I> | CallOptions, options?: CallOptions) {
+      return dispatch("PUT", path, body, schemaOrOptions, options)
+    }
+
+    return {
+      config,
+      timeDelta: Ref.get(delta),
+      get,
+      delete: del,
+      post,
+      put,
+      raw: (method, path, paramsOrBody, options = {}) =>
+        Effect.flatMap(request(method, path, paramsOrBody, options), (r) =>
+          Effect.map(engineFor(options).send(r), (response): RawAnswer => {
+            const isJson = RestClient.isJsonContentType(response.headers["content-type"])
+            let body: unknown = response.text
+            if (isJson && response.text.trim() !== "") {
+              try {
+                body = JSON.parse(response.text)
+              } catch {
+                body = response.text
+              }
+            }
+            return { status: response.status, headers: { ...response.headers }, body }
+          }))
+    }
+  })
+
+/** The client from a checked configuration; needs an `HttpClient`. */
+export const layerConfig = (config: OvhConfig): Layer.Layer<OvhClient, ApiError, HttpClient.HttpClient> =>
+  Layer.scoped(OvhClient, make(config))
+
+/** The client from options, `OVH_*` and the `ovh.conf` files; needs an `HttpClient` and a `FileSystem`. */
+export const layer = (
+  options: OvhOptions = {}
+): Layer.Layer<OvhClient, ApiError | OvhConfigError, HttpClient.HttpClient | FileSystem.FileSystem> =>
+  Layer.scoped(OvhClient, Effect.flatMap(load(options), make))
