@@ -5,4 +5,5 @@
  */
 export * as Core from "./core/index.js"
 export * as OpenStack from "./openstack/index.js"
+export * as Ovh from "./ovh/index.js"
 export * as VeiL from "./veil/index.js"

@@ -1,0 +1,12 @@
+/**
+ * The OVH client: signed calls to any OVH endpoint, the consumer-key flow, the `ovh.conf` configuration chain.
+ *
+ * @since 0.1.0
+ */
+export { type CallOptions, encodeParams, OvhClient, type OvhClientService, type Params, type RawAnswer } from "./Client.js"
+export * as OvhConfig from "./Config.js"
+export { type OvhOptions, OvhConfigError } from "./Config.js"
+export * as ConsumerKey from "./ConsumerKey.js"
+export { CredentialNotValidated } from "./ConsumerKey.js"
+export * as Endpoints from "./Endpoints.js"
+export { sign, type Signed } from "./Signature.js"
