@@ -9,7 +9,7 @@
  * @since 0.1.0
  */
 import type { FileSystem, HttpClient } from "@effect/platform"
-import { Clock, Context, Effect, Either, Layer, Redacted, Ref, Schema, type Scope } from "effect"
+import { Clock, Context, type Duration, Effect, Either, Layer, RateLimiter, Redacted, Ref, Schema, type Scope } from "effect"
 import type * as Credentials from "../core/Credentials.js"
 import { type ApiError, InvalidInputError } from "../core/Errors.js"
 import * as Identity from "../core/Identity.js"
@@ -77,11 +77,11 @@ export interface OvhClientService {
 /** The OVH client: `OvhClient.layer(options)` — options, `OVH_*`, `ovh.conf` — or `OvhClient.layerConfig(config)`. */
 export class OvhClient extends Context.Tag("effect-cloud-clients/OvhClient")<OvhClient, OvhClientService>() {
   /** See {@link layer}. */
-  static readonly layer = (options?: OvhOptions) => layer(options)
+  static readonly layer = (options?: OvhOptions, session?: SessionOptions) => layer(options, session)
   /** See {@link layerConfig}. */
-  static readonly layerConfig = (config: OvhConfig) => layerConfig(config)
+  static readonly layerConfig = (config: OvhConfig, session?: SessionOptions) => layerConfig(config, session)
   /** See {@link make}. */
-  static readonly make = (config: OvhConfig) => make(config)
+  static readonly make = (config: OvhConfig, session?: SessionOptions) => make(config, session)
 }
 
 /** Query values as OVH reads them: booleans lower-case, dates ISO-8601, arrays as repeated keys, nulls dropped. */
@@ -119,9 +119,19 @@ const pathOf = (version: string, path: string): Either.Either<Path, InvalidInput
   return Either.right({ template: path, rendered: Either.right(relative) })
 }
 
+/** Session settings beyond the configuration. */
+export interface SessionOptions {
+  /** At most `limit` calls per `interval` leave this session — a token bucket: a burst of `limit`, then one call every `interval / limit` (OVH rate-limits per application). Unlimited by default. */
+  readonly rateLimit?: { readonly limit: number; readonly interval: Duration.DurationInput } | undefined
+}
+
 /** Opens a session: reads the server's clock for signed calls. */
-export const make = (config: OvhConfig): Effect.Effect<OvhClientService, ApiError, HttpClient.HttpClient | Scope.Scope> =>
+export const make = (
+  config: OvhConfig,
+  session: SessionOptions = {}
+): Effect.Effect<OvhClientService, ApiError, HttpClient.HttpClient | Scope.Scope> =>
   Effect.gen(function*() {
+    const limited = session.rateLimit === undefined ? <A, E, R>(effect: Effect.Effect<A, E, R>) => effect : yield* RateLimiter.make(session.rateLimit)
     const base = /^(https?:\/\/[^/]+)\/?(.*)$/.exec(config.endpoint.api)
     const root = `${base?.[1] ?? config.endpoint.api}/`
     const version = base?.[2] ?? ""
@@ -211,7 +221,7 @@ export const make = (config: OvhConfig): Effect.Effect<OvhClientService, ApiErro
       schema: Schema.Schema<A, I>,
       options: CallOptions
     ): Effect.Effect<A, ApiError> =>
-      Effect.flatMap(request(method, path, paramsOrBody, options), (r) => engineFor(options).json(r, schema))
+      Effect.flatMap(request(method, path, paramsOrBody, options), (r) => limited(engineFor(options).json(r, schema)))
 
     /** One implementation behind the overloads: a schema decodes the answer, else it is `unknown`. */
     const dispatch = <A, I>(
@@ -255,7 +265,7 @@ export const make = (config: OvhConfig): Effect.Effect<OvhClientService, ApiErro
       put,
       raw: (method, path, paramsOrBody, options = {}) =>
         Effect.flatMap(request(method, path, paramsOrBody, options), (r) =>
-          Effect.map(engineFor(options).send(r), (response): RawAnswer => {
+          Effect.map(limited(engineFor(options).send(r)), (response): RawAnswer => {
             const isJson = RestClient.isJsonContentType(response.headers["content-type"])
             let body: unknown = response.text
             if (isJson && response.text.trim() !== "") {
@@ -271,11 +281,12 @@ export const make = (config: OvhConfig): Effect.Effect<OvhClientService, ApiErro
   })
 
 /** The client from a checked configuration; needs an `HttpClient`. */
-export const layerConfig = (config: OvhConfig): Layer.Layer<OvhClient, ApiError, HttpClient.HttpClient> =>
-  Layer.scoped(OvhClient, make(config))
+export const layerConfig = (config: OvhConfig, session: SessionOptions = {}): Layer.Layer<OvhClient, ApiError, HttpClient.HttpClient> =>
+  Layer.scoped(OvhClient, make(config, session))
 
 /** The client from options, `OVH_*` and the `ovh.conf` files; needs an `HttpClient` and a `FileSystem`. */
 export const layer = (
-  options: OvhOptions = {}
+  options: OvhOptions = {},
+  session: SessionOptions = {}
 ): Layer.Layer<OvhClient, ApiError | OvhConfigError, HttpClient.HttpClient | FileSystem.FileSystem> =>
-  Layer.scoped(OvhClient, Effect.flatMap(load(options), make))
+  Layer.scoped(OvhClient, Effect.flatMap(load(options), (config) => make(config, session)))

@@ -120,4 +120,15 @@ describe("OVH client", () => {
       expect(everything(recorded)).not.toContain(CK)
       expect(everything(recorded)).not.toContain(AS)
     }))
+
+  it.scoped("keeps to the session's rate limit (token bucket): 2 at once, then one every 500 ms", () =>
+    Effect.gen(function*() {
+      const http = yield* ovh(0)
+      const client = yield* make(config, { rateLimit: { limit: 2, interval: "1 second" } }).pipe(Effect.provide(http.layer))
+      const fiber = yield* Effect.fork(Effect.forEach([1, 2, 3, 4, 5], () => client.get("/me"), { concurrency: "unbounded" }))
+      yield* TestClock.adjust("5 seconds")
+      yield* Fiber.join(fiber)
+      const calls = (yield* http.sent).filter((s) => s.url.endsWith("/me")).map((s) => s.at)
+      expect(calls).toEqual([0, 0, 500, 1000, 1500])
+    }))
 })
