@@ -99,7 +99,7 @@ export const encodeParams = (params: Params): RestClient.Query => {
 }
 
 /** Whether the argument in a schema's place is one. */
-const isSchema = <A, I>(u: Schema.Schema<A, I> | CallOptions | undefined): u is Schema.Schema<A, I> => Schema.isSchema(u)
+export const isSchema = <A, I>(u: Schema.Schema<A, I> | CallOptions | undefined): u is Schema.Schema<A, I> => Schema.isSchema(u)
 
 /** Whether an entry of a parameter object is a parameter value. */
 const isParam = (entry: readonly [string, unknown]): entry is [string, ParamValue] => {

@@ -1,0 +1,79 @@
+/**
+ * The OVH client for plain Node code: `await using ovh = await Ovh.connect({...})` — options, then `OVH_*`, then
+ * the `ovh.conf` files. Calls return Promises and reject with the same tagged errors an Effect program sees.
+ *
+ * @since 0.1.0
+ */
+import type { HttpClient } from "@effect/platform"
+import { NodeFileSystem } from "@effect/platform-node"
+import { Effect, Layer, type Schema } from "effect"
+import { Facade, open } from "../core/Facade.js"
+import * as NodeTransport from "../core/NodeTransport.js"
+import { type CallOptions, isSchema, OvhClient, type OvhClientService, type Params, type RawAnswer, type SessionOptions } from "./Client.js"
+import { load, type OvhOptions } from "./Config.js"
+import * as ConsumerKey from "./ConsumerKey.js"
+
+/** Options of {@link Ovh.connect}. */
+export interface ConnectOptions extends OvhOptions, SessionOptions {
+  /** A transport other than a Node connection pool of its own (e.g. an in-process simulator). */
+  readonly transport?: Layer.Layer<HttpClient.HttpClient> | undefined
+}
+
+/** A session with OVH, for Promise code. */
+export class Ovh implements AsyncDisposable {
+  /** Opens a session (reads the configuration chain and the server's clock); rejects with a typed error otherwise. */
+  static async connect(options: ConnectOptions = {}): Promise<Ovh> {
+    const transport = options.transport ?? NodeTransport.layer()
+    const live = Layer.scoped(OvhClient, Effect.flatMap(load(options), (config) => OvhClient.make(config, options))).pipe(
+      Layer.provide(Layer.merge(transport, NodeFileSystem.layer))
+    )
+    const facade = await open(live)
+    return new Ovh(facade, await facade.run(OvhClient))
+  }
+
+  private constructor(private readonly facade: Facade<OvhClient, unknown>, readonly service: OvhClientService) {}
+
+  /** `GET path?params`, decoded with `schema` when given. */
+  get(path: string, params?: Params, options?: CallOptions): Promise<unknown>
+  get<A, I>(path: string, params: Params | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Promise<A>
+  get<A, I>(path: string, params?: Params, schema?: Schema.Schema<A, I> | CallOptions, options?: CallOptions): Promise<unknown> {
+    return this.facade.run(isSchema(schema) ? this.service.get(path, params, schema, options) : this.service.get(path, params, schema))
+  }
+
+  /** `DELETE path?params`. */
+  delete(path: string, params?: Params, options?: CallOptions): Promise<unknown> {
+    return this.facade.run(this.service.delete(path, params, options))
+  }
+
+  /** `POST path` with a JSON body, decoded with `schema` when given. */
+  post(path: string, body?: object, options?: CallOptions): Promise<unknown>
+  post<A, I>(path: string, body: object | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Promise<A>
+  post<A, I>(path: string, body?: object, schema?: Schema.Schema<A, I> | CallOptions, options?: CallOptions): Promise<unknown> {
+    return this.facade.run(isSchema(schema) ? this.service.post(path, body, schema, options) : this.service.post(path, body, schema))
+  }
+
+  /** `PUT path` with a JSON body. */
+  put(path: string, body?: object, options?: CallOptions): Promise<unknown> {
+    return this.facade.run(this.service.put(path, body, options))
+  }
+
+  /** Any call: status, headers and body. */
+  raw(method: "GET" | "POST" | "PUT" | "DELETE", path: string, paramsOrBody?: Params | object, options?: CallOptions): Promise<RawAnswer> {
+    return this.facade.run(this.service.raw(method, path, paramsOrBody, options))
+  }
+
+  /** Asks OVH for a consumer key (see `ConsumerKey.request`). */
+  requestConsumerKey(options: Parameters<typeof ConsumerKey.request>[1]): Promise<ConsumerKey.CredentialRequest> {
+    return this.facade.run(ConsumerKey.request(this.service, options))
+  }
+
+  /** Closes the session (also done by `await using`). */
+  close(): Promise<void> {
+    return this.facade.close()
+  }
+
+  /** `await using` support. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.facade.close()
+  }
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Schema } from "effect"
+import { PermissionError } from "../../src/core/Errors.js"
+import { Ovh } from "../../src/ovh/Ovh.js"
+import * as Scripted from "../support/ScriptedHttp.js"
+
+const json = (status: number, body: unknown): Scripted.Reply => ({ status, body, headers: { "content-type": "application/json" } })
+
+describe("Ovh (Promise facade)", () => {
+  it("connects from explicit options, calls, rejects with tagged errors, and closes", async () => {
+    const http = await Effect.runPromise(Scripted.make((sent) =>
+      sent.url.endsWith("/auth/time")
+        ? json(200, 1_700_000_000)
+        : sent.url.endsWith("/me")
+        ? json(200, { nichandle: "ab12345-ovh" })
+        : json(403, { errorCode: "NOT_GRANTED_CALL", httpCode: "403 Forbidden", message: "This call has not been granted" })
+    ))
+    const options = {
+      endpoint: "http://ovh.test/1.0",
+      applicationKey: "ak",
+      applicationSecret: "as",
+      consumerKey: "ck",
+      configFile: undefined,
+      transport: http.layer
+    }
+    let kept: Ovh | undefined
+    {
+      await using ovh = await Ovh.connect(options)
+      kept = ovh
+      expect(await ovh.get("/me", undefined, Schema.Struct({ nichandle: Schema.String }))).toEqual({ nichandle: "ab12345-ovh" })
+      const refused = await ovh.get("/me/bill").then(() => undefined, (error: unknown) => error)
+      expect(refused).toBeInstanceOf(PermissionError)
+      expect(refused).toMatchObject({ _tag: "PermissionError", code: "NOT_GRANTED_CALL" })
+    }
+    expect(await kept.get("/me").then(() => "answered", () => "refused")).toBe("refused")
+  })
+})
