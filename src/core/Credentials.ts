@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { Effect, type Redacted } from "effect"
+import { Clock, Effect, Redacted, SynchronizedRef } from "effect"
 import type { ApiError } from "./Errors.js"
 
 /** Secret header values, by lower-case header name. */
@@ -42,3 +42,45 @@ export const fixed = (headers: SecretHeaders): Credentials => ({
 
 /** No credentials. */
 export const none: Credentials = fixed({})
+
+/** Credentials backed by a token that expires, and how to read the token held now. */
+export interface Renewing<T> {
+  readonly credentials: Credentials
+  /** The token in use, obtained afresh first when it has expired. */
+  readonly current: Effect.Effect<T, ApiError>
+  /** The token held now, as is (to revoke it when the session closes). */
+  readonly held: Effect.Effect<T>
+}
+
+/**
+ * Credentials from a token obtained by `obtain`: obtained once now, again when `expired` says so (checked against the
+ * clock at every attempt), and again when the server refuses it — once, however many requests were refused together:
+ * a refusal of a token that has already been replaced just sends the request again with the new one.
+ */
+export const renewing = <T>(options: {
+  readonly obtain: Effect.Effect<T, ApiError>
+  readonly headers: (token: T) => SecretHeaders
+  readonly expired: (token: T, nowMillis: number) => boolean
+}): Effect.Effect<Renewing<T>, ApiError> =>
+  Effect.gen(function*() {
+    const state = yield* SynchronizedRef.make(yield* options.obtain)
+    const current = SynchronizedRef.updateAndGetEffect(state, (token) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) => options.expired(token, now) ? options.obtain : Effect.succeed(token)))
+    const isHeld = (sent: SecretHeaders, token: T) =>
+      Object.entries(options.headers(token)).every(([name, value]) => {
+        const refused = sent[name]
+        return refused !== undefined && Redacted.value(refused) === Redacted.value(value)
+      })
+    return {
+      current,
+      held: SynchronizedRef.get(state),
+      credentials: {
+        headers: () => Effect.map(current, options.headers),
+        rejected: (sent) =>
+          SynchronizedRef.modifyEffect(state, (token) =>
+            isHeld(sent, token)
+              ? Effect.map(options.obtain, (fresh) => [true, fresh] as const)
+              : Effect.succeed([true, token] as const))
+      }
+    }
+  })

@@ -9,8 +9,8 @@
  * @since 0.1.0
  */
 import type { HttpClient } from "@effect/platform"
-import { Clock, DateTime, Duration, Effect, Either, Redacted, SynchronizedRef, type Scope } from "effect"
-import type * as Credentials from "../core/Credentials.js"
+import { DateTime, Duration, Effect, Either, Redacted, type Scope } from "effect"
+import * as Credentials from "../core/Credentials.js"
 import { type ApiError, DecodeError, DecodeIssue } from "../core/Errors.js"
 import * as Identity from "../core/Identity.js"
 import * as Path from "../core/Path.js"
@@ -100,26 +100,14 @@ export const make = (
       }
     ).pipe(Effect.withSpan("openstack authenticate", { attributes: { "server.address": identityUrl } }))
 
-    const state = yield* SynchronizedRef.make(yield* authenticate)
-
-    const current = SynchronizedRef.updateAndGetEffect(state, (held) =>
-      Effect.flatMap(Clock.currentTimeMillis, (now) =>
-        needsRenewal(held.token, DateTime.unsafeMake(now)) ? authenticate : Effect.succeed(held)))
-
-    const credentials: Credentials.Credentials = {
-      headers: () => Effect.map(current, (held) => ({ "x-auth-token": held.value })),
-      rejected: (sent) =>
-        SynchronizedRef.modifyEffect(state, (held) => {
-          const refused = sent["x-auth-token"]
-          // Renew only if the refused token is still the current one; otherwise another call already renewed it.
-          return refused !== undefined && Redacted.value(refused) === Redacted.value(held.value)
-            ? Effect.map(authenticate, (fresh) => [true, fresh] as const)
-            : Effect.succeed([true, held] as const)
-        })
-    }
+    const { credentials, current, held: holding } = yield* Credentials.renewing({
+      obtain: authenticate,
+      headers: (held) => ({ "x-auth-token": held.value }),
+      expired: (held, now) => needsRenewal(held.token, DateTime.unsafeMake(now))
+    })
 
     yield* Effect.addFinalizer(() =>
-      SynchronizedRef.get(state).pipe(
+      holding.pipe(
         Effect.flatMap((held) =>
           rest.send({
             method: "DELETE",
