@@ -5,6 +5,7 @@
  * `X-Ovh-Consumer`, `X-Ovh-Timestamp` (local time + that delta) and `X-Ovh-Signature` over the exact URL and body
  * sent. When OVH answers `QUERY_TIME_OUT`, the delta is read again and the call signed and sent once more.
  * Unauthenticated calls (`/auth/time`, `POST /auth/credential`, many `/order` calls) go without a signature.
+ * With OAuth2 client credentials, calls carry a bearer token instead (see `OAuth2`) and the clock is never read.
  *
  * @since 0.1.0
  */
@@ -18,6 +19,7 @@ import * as RestClient from "../core/RestClient.js"
 import * as RetryPolicy from "../core/RetryPolicy.js"
 import { load, type OvhConfig, type OvhConfigError, type OvhOptions } from "./Config.js"
 import { errorBody, queryTimeOut, requestIdHeaders, secretHeaders } from "./errors.js"
+import * as OAuth2 from "./OAuth2.js"
 import { sign } from "./Signature.js"
 
 /** The API name in errors and spans. */
@@ -161,7 +163,9 @@ export const make = (
       Effect.map(Clock.currentTimeMillis, (now) => server - Math.floor(now / 1000)))
     const delta = yield* Ref.make(credentials.type === "signature" && credentials.consumerKey !== undefined ? yield* readDelta : 0)
 
-    const signing: Credentials.Credentials | undefined = credentials.type !== "signature" || credentials.consumerKey === undefined
+    const signing: Credentials.Credentials | undefined = credentials.type === "oauth2"
+      ? (yield* OAuth2.credentials(api, config.endpoint.oauth2, credentials)).credentials
+      : credentials.consumerKey === undefined
       ? undefined
       : {
         headers: (outgoing) =>

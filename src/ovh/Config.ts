@@ -128,7 +128,7 @@ export const resolveConfig = (
   if (oauth2) {
     if (id === undefined) return fail("client_id", "client_secret is set but client_id is missing (OVH_CLIENT_ID)")
     if (cs === undefined) return fail("client_secret", "client_id is set but client_secret is missing (OVH_CLIENT_SECRET)")
-    if (endpoint.right.oauth2 === undefined && !/^https?:/.test(endpointName)) {
+    if (endpoint.right.oauth2 === undefined) {
       return fail("endpoint", `OAuth2 is not offered on ${endpointName}`)
     }
     return Either.right({ endpoint: endpoint.right, credentials: { type: "oauth2", clientId: id, clientSecret: Redacted.make(cs) } })

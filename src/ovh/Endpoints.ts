@@ -22,7 +22,7 @@ export type EndpointName = keyof typeof endpoints
 /** Whether `name` is an endpoint name. */
 export const isEndpointName = (name: string): name is EndpointName => Object.hasOwn(endpoints, name)
 
-/** A resolved endpoint: the API base (`…/1.0`, no trailing slash) and, where OVH offers it, the OAuth2 token URL. */
+/** A resolved endpoint: the API base (`…/1.0`, no trailing slash) and, where OVH offers it, the OAuth2 token URL (`/auth/oauth2/token` on a URL's host). */
 export interface Endpoint {
   readonly name: string
   readonly api: string
@@ -34,7 +34,8 @@ export const resolve = (endpoint: string): Either.Either<Endpoint, string> => {
   const trimmed = endpoint.trim()
   if (isEndpointName(trimmed)) return Either.right({ name: trimmed, ...endpoints[trimmed] })
   if (/^https?:\/\/[^/\s]+(\/\S*)?$/i.test(trimmed)) {
-    return Either.right({ name: trimmed, api: trimmed.replace(/\/+$/, ""), oauth2: undefined })
+    // A server of one's own (a simulator, a proxy) is asked for tokens where OVH's own hosts answer them.
+    return Either.right({ name: trimmed, api: trimmed.replace(/\/+$/, ""), oauth2: `${new URL(trimmed).origin}/auth/oauth2/token` })
   }
   return Either.left(
     `endpoint must be one of ${Object.keys(endpoints).join(", ")} or an http(s) URL, got "${endpoint}"`

@@ -2,7 +2,7 @@
  * OVH's error bodies on the core taxonomy. Two families: gateway errors `{"errorCode", "httpCode", "message"}`
  * (`INVALID_SIGNATURE`, `QUERY_TIME_OUT`, `NOT_GRANTED_CALL`, …) and API errors `{"class": "Client::NotFound",
  * "message", "details"?}`. `errorCode` — else `class` — is kept as `code`, `details` as `details`, and
- * `X-Ovh-QueryID` as `requestId`.
+ * `X-Ovh-QueryID` as `requestId`. The OAuth2 token endpoint answers `{"error", "error_description"}` (RFC 6749 §5.2).
  *
  * @since 0.1.0
  */
@@ -32,6 +32,9 @@ const byClass: Readonly<Record<string, StatusKind>> = {
   InternalServerError: "ServerError"
 }
 
+/** OAuth2 token errors that mean the client id or secret is wrong. */
+const oauth2Refusals: ReadonlySet<string> = new Set(["invalid_client", "unauthorized_client", "invalid_grant"])
+
 const text = (u: unknown): string | undefined => (typeof u === "string" && u.trim() !== "" ? u : undefined)
 
 /** Reads an OVH error response. */
@@ -41,6 +44,14 @@ export const errorBody = (response: ErrorResponse): ErrorBody => {
     return body === "" ? {} : { message: body.slice(0, 500) }
   }
   const json = response.json
+  const oauth2 = text(json["error"])
+  if (oauth2 !== undefined && json["errorCode"] === undefined) {
+    return {
+      ...(oauth2Refusals.has(oauth2) ? { kind: "AuthenticationError" } : {}),
+      message: text(json["error_description"]) ?? oauth2,
+      code: oauth2
+    }
+  }
   const errorCode = text(json["errorCode"])
   const errorClass = text(json["class"])
   // `Client::NotFound::Detail` → NotFound

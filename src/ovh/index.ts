@@ -1,5 +1,5 @@
 /**
- * The OVH client: signed calls to any OVH endpoint, the consumer-key flow, the `ovh.conf` configuration chain.
+ * The OVH client: signed (or OAuth2 bearer) calls to any OVH endpoint, the consumer-key flow, the `ovh.conf` configuration chain.
  *
  * @since 0.1.0
  */
@@ -9,5 +9,6 @@ export { type OvhOptions, OvhConfigError } from "./Config.js"
 export * as ConsumerKey from "./ConsumerKey.js"
 export { CredentialNotValidated } from "./ConsumerKey.js"
 export * as Endpoints from "./Endpoints.js"
+export * as OAuth2 from "./OAuth2.js"
 export { type ConnectOptions, Ovh } from "./Ovh.js"
 export { sign, type Signed } from "./Signature.js"

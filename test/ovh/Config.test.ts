@@ -73,6 +73,7 @@ describe("OVH configuration chain", () => {
         expect(oauth.endpoint.oauth2).toBe("https://www.ovh.com/auth/oauth2/token")
         const local = yield* load({ endpoint: "http://127.0.0.1:8080/1.0/", applicationKey: "a", applicationSecret: "s" }, {}, paths)
         expect(local.endpoint.api).toBe("http://127.0.0.1:8080/1.0")
+        expect(local.endpoint.oauth2).toBe("http://127.0.0.1:8080/auth/oauth2/token")
       })))
 
   it.effect("refuses a file that is not INI, naming it", () =>
