@@ -14,7 +14,7 @@ import { Clock, Context, type Duration, Effect, Either, Layer, RateLimiter, Reda
 import type * as Credentials from "../core/Credentials.js"
 import { type ApiError, InvalidInputError } from "../core/Errors.js"
 import * as Identity from "../core/Identity.js"
-import type { Path } from "../core/Path.js"
+import type * as Path from "../core/Path.js"
 import * as RestClient from "../core/RestClient.js"
 import * as RetryPolicy from "../core/RetryPolicy.js"
 import { load, type OvhConfig, type OvhConfigError, type OvhOptions } from "./Config.js"
@@ -27,6 +27,9 @@ export const api = "ovh"
 
 /** A query or body parameter value. */
 export type ParamValue = string | number | boolean | Date | null | undefined | ReadonlyArray<string | number | boolean>
+
+/** A call's path: as written (`/me/bill`), or built with `Path.make("/me/bill/{billId}", { billId })`. */
+export type CallPath = string | Path.Path
 
 /** Query parameters (GET, DELETE): `{"date.from": "2024-01-01", status: "validated"}`. */
 export type Params = Readonly<Record<string, ParamValue>>
@@ -52,25 +55,25 @@ export interface OvhClientService {
   /** The server's clock minus ours, in seconds, as last read. */
   readonly timeDelta: Effect.Effect<number>
   readonly get: {
-    (path: string, params?: Params, options?: CallOptions): Effect.Effect<unknown, ApiError>
-    <A, I>(path: string, params: Params | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
+    (path: CallPath, params?: Params, options?: CallOptions): Effect.Effect<unknown, ApiError>
+    <A, I>(path: CallPath, params: Params | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
   }
   readonly delete: {
-    (path: string, params?: Params, options?: CallOptions): Effect.Effect<unknown, ApiError>
-    <A, I>(path: string, params: Params | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
+    (path: CallPath, params?: Params, options?: CallOptions): Effect.Effect<unknown, ApiError>
+    <A, I>(path: CallPath, params: Params | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
   }
   readonly post: {
-    (path: string, body?: object, options?: CallOptions): Effect.Effect<unknown, ApiError>
-    <A, I>(path: string, body: object | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
+    (path: CallPath, body?: object, options?: CallOptions): Effect.Effect<unknown, ApiError>
+    <A, I>(path: CallPath, body: object | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
   }
   readonly put: {
-    (path: string, body?: object, options?: CallOptions): Effect.Effect<unknown, ApiError>
-    <A, I>(path: string, body: object | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
+    (path: CallPath, body?: object, options?: CallOptions): Effect.Effect<unknown, ApiError>
+    <A, I>(path: CallPath, body: object | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
   }
   /** Any call, answering status, headers and body (JSON when it is JSON, else text) — for the rare cases. */
   readonly raw: (
     method: "GET" | "POST" | "PUT" | "DELETE",
-    path: string,
+    path: CallPath,
     paramsOrBody?: Params | object,
     options?: CallOptions
   ) => Effect.Effect<RawAnswer, ApiError>
@@ -111,8 +114,17 @@ const isParam = (entry: readonly [string, unknown]): entry is [string, ParamValu
     (Array.isArray(value) && value.every((v) => ["string", "number", "boolean"].includes(typeof v)))
 }
 
-/** A caller's path (`/me/bill`, `/v2/iam/policy`) under the API root: `1.0/me/bill`, `v2/iam/policy`. */
-const pathOf = (version: string, path: string): Either.Either<Path, InvalidInputError> => {
+/**
+ * A caller's path (`/me/bill`, `/v2/iam/policy`) under the API root: `1.0/me/bill`, `v2/iam/policy`. A `Path` built
+ * from a template keeps the template for spans and has its parameters encoded and checked.
+ */
+const pathOf = (version: string, path: CallPath): Either.Either<Path.Path, InvalidInputError> => {
+  if (typeof path !== "string") {
+    return Either.match(path.rendered, {
+      onLeft: (refused) => Either.left(new InvalidInputError({ api, parameter: refused.parameter, message: refused.message })),
+      onRight: (rendered) => Either.map(pathOf(version, rendered), (under) => ({ template: path.template, rendered: under.rendered }))
+    })
+  }
   const problem = (message: string) => Either.left(new InvalidInputError({ api, parameter: "path", message }))
   if (!path.startsWith("/")) return problem(`path must start with "/", got "${path}"`)
   if (/[?#]/.test(path)) return problem(`put query parameters in params, not in the path ("${path}")`)
@@ -187,7 +199,7 @@ export const make = (
     /** GET and DELETE carry their parameters in the query; POST and PUT in a JSON body. */
     const request = (
       method: "GET" | "POST" | "PUT" | "DELETE",
-      path: string,
+      path: CallPath,
       argument: Params | object | undefined,
       options: CallOptions
     ): Effect.Effect<RestClient.RestRequest, ApiError> =>
@@ -220,7 +232,7 @@ export const make = (
 
     const call = <A, I>(
       method: "GET" | "POST" | "PUT" | "DELETE",
-      path: string,
+      path: CallPath,
       paramsOrBody: Params | object | undefined,
       schema: Schema.Schema<A, I>,
       options: CallOptions
@@ -230,7 +242,7 @@ export const make = (
     /** One implementation behind the overloads: a schema decodes the answer, else it is `unknown`. */
     const dispatch = <A, I>(
       method: "GET" | "POST" | "PUT" | "DELETE",
-      path: string,
+      path: CallPath,
       argument: Params | object | undefined,
       schemaOrOptions: Schema.Schema<A, I> | CallOptions | undefined,
       options: CallOptions | undefined
@@ -239,24 +251,24 @@ export const make = (
         ? call(method, path, argument, schemaOrOptions, options ?? {})
         : call(method, path, argument, Schema.Unknown, schemaOrOptions ?? {})
 
-    function get(path: string, params?: Params, options?: CallOptions): Effect.Effect<unknown, ApiError>
-    function get<A, I>(path: string, params: Params | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
-    function get<A, I>(path: string, params?: Params, schemaOrOptions?: Schema.Schema<A, I> | CallOptions, options?: CallOptions) {
+    function get(path: CallPath, params?: Params, options?: CallOptions): Effect.Effect<unknown, ApiError>
+    function get<A, I>(path: CallPath, params: Params | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
+    function get<A, I>(path: CallPath, params?: Params, schemaOrOptions?: Schema.Schema<A, I> | CallOptions, options?: CallOptions) {
       return dispatch("GET", path, params, schemaOrOptions, options)
     }
-    function del(path: string, params?: Params, options?: CallOptions): Effect.Effect<unknown, ApiError>
-    function del<A, I>(path: string, params: Params | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
-    function del<A, I>(path: string, params?: Params, schemaOrOptions?: Schema.Schema<A, I> | CallOptions, options?: CallOptions) {
+    function del(path: CallPath, params?: Params, options?: CallOptions): Effect.Effect<unknown, ApiError>
+    function del<A, I>(path: CallPath, params: Params | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
+    function del<A, I>(path: CallPath, params?: Params, schemaOrOptions?: Schema.Schema<A, I> | CallOptions, options?: CallOptions) {
       return dispatch("DELETE", path, params, schemaOrOptions, options)
     }
-    function post(path: string, body?: object, options?: CallOptions): Effect.Effect<unknown, ApiError>
-    function post<A, I>(path: string, body: object | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
-    function post<A, I>(path: string, body?: object, schemaOrOptions?: Schema.Schema<A, I> | CallOptions, options?: CallOptions) {
+    function post(path: CallPath, body?: object, options?: CallOptions): Effect.Effect<unknown, ApiError>
+    function post<A, I>(path: CallPath, body: object | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
+    function post<A, I>(path: CallPath, body?: object, schemaOrOptions?: Schema.Schema<A, I> | CallOptions, options?: CallOptions) {
       return dispatch("POST", path, body, schemaOrOptions, options)
     }
-    function put(path: string, body?: object, options?: CallOptions): Effect.Effect<unknown, ApiError>
-    function put<A, I>(path: string, body: object | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
-    function put<A, I>(path: string, body?: object, schemaOrOptions?: Schema.Schema<A, I> | CallOptions, options?: CallOptions) {
+    function put(path: CallPath, body?: object, options?: CallOptions): Effect.Effect<unknown, ApiError>
+    function put<A, I>(path: CallPath, body: object | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
+    function put<A, I>(path: CallPath, body?: object, schemaOrOptions?: Schema.Schema<A, I> | CallOptions, options?: CallOptions) {
       return dispatch("PUT", path, body, schemaOrOptions, options)
     }
 

@@ -3,11 +3,12 @@
  *
  * @since 0.1.0
  */
-export { type CallOptions, encodeParams, OvhClient, type OvhClientService, type Params, type RawAnswer } from "./Client.js"
+export { type CallOptions, type CallPath, encodeParams, OvhClient, type OvhClientService, type Params, type RawAnswer } from "./Client.js"
 export * as OvhConfig from "./Config.js"
 export { type OvhOptions, OvhConfigError } from "./Config.js"
 export * as ConsumerKey from "./ConsumerKey.js"
 export { CredentialNotValidated } from "./ConsumerKey.js"
+export * as Dedicated from "./Dedicated.js"
 export * as Endpoints from "./Endpoints.js"
 export * as OAuth2 from "./OAuth2.js"
 export { type ConnectOptions, Ovh } from "./Ovh.js"
