@@ -1,32 +1,17 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit, Layer, Redacted } from "effect"
-import { OvhClient } from "../../src/ovh/Client.js"
-import type { OvhConfig } from "../../src/ovh/Config.js"
+import { Effect, Exit } from "effect"
+import type { OvhClient } from "../../src/ovh/Client.js"
 import * as Dedicated from "../../src/ovh/Dedicated.js"
 import * as Fixtures from "../support/Fixtures.js"
 import { observe } from "../support/Observe.js"
-import * as Scripted from "../support/ScriptedHttp.js"
+import * as OvhScripted from "../support/OvhScripted.js"
 
-const config: OvhConfig = {
-  endpoint: { name: "test", api: "http://ovh.test/1.0", oauth2: undefined },
-  credentials: { type: "signature", applicationKey: "app-key", applicationSecret: Redacted.make("as"), consumerKey: Redacted.make("ck") }
-}
-
-/** An OVH answering with the recorded dedicated-server bodies (signatures are checked in the client's own tests). */
-const ovh = Scripted.make((sent) => {
-  const json = (body: unknown) => ({ status: 200, body })
-  const path = new URL(sent.url).pathname
-  if (path === "/1.0/auth/time") return json(0)
-  if (path === "/1.0/dedicated/server") return json(Fixtures.json("ovh", "dedicated-server-list.json"))
-  return json(Fixtures.json("ovh", "dedicated-server-detail.json"))
-})
-
+/** The recorded list at `/dedicated/server`, the recorded detail anywhere under it. */
 const withClient = <A, E>(effect: Effect.Effect<A, E, OvhClient>) =>
-  Effect.flatMap(ovh, (http) =>
-    Effect.map(
-      Effect.provide(effect, OvhClient.layerConfig(config).pipe(Layer.provide(http.layer))),
-      (value) => ({ value, http })
-    ))
+  OvhScripted.run(
+    (path) => Fixtures.json("ovh", path === "/1.0/dedicated/server" ? "dedicated-server-list.json" : "dedicated-server-detail.json"),
+    effect
+  )
 
 describe("OVH dedicated servers", () => {
   it.effect("decodes the recorded list and detail, an unlisted state and the older shape included", () =>

@@ -1,0 +1,57 @@
+/**
+ * Typed bill calls (`/me/bill`), decoded against the API schema's `billing.Bill` and `order.Price` models.
+ *
+ * @since 0.1.0
+ */
+import { Effect, Schema } from "effect"
+import type { ApiError } from "../core/Errors.js"
+import * as Path from "../core/Path.js"
+import { OvhClient } from "./Client.js"
+
+/** `order.Price`: an amount with its currency and OVH's own rendering of it. */
+export const Price = Schema.Struct({
+  currencyCode: Schema.String,
+  text: Schema.String,
+  value: Schema.Number,
+  /** The amount in millionths of a cent, when OVH gives it. */
+  priceInUcents: Schema.optionalWith(Schema.NullOr(Schema.Number), { default: () => null })
+})
+
+/** `billing.Bill`: one bill. */
+export const Bill = Schema.Struct({
+  billId: Schema.String,
+  category: Schema.String,
+  date: Schema.Date,
+  orderId: Schema.Number,
+  password: Schema.Redacted(Schema.String),
+  pdfUrl: Schema.Redacted(Schema.String),
+  url: Schema.Redacted(Schema.String),
+  priceWithTax: Price,
+  priceWithoutTax: Price,
+  tax: Price
+})
+
+/** A bill as decoded; its password and its URLs (which embed the password) are `Redacted`. */
+export interface Bill extends Schema.Schema.Type<typeof Bill> {}
+
+/** Which bills to list; all of them by default. */
+export interface BillFilter {
+  /** `autorenew`, `earlyrenewal`, `purchase`, `purchase-cloud`, `purchase-servers`, `purchase-telecom`, `purchase-web`. */
+  readonly category?: string | undefined
+  readonly from?: Date | undefined
+  readonly to?: Date | undefined
+  readonly orderId?: number | undefined
+}
+
+/** The ids of the account's bills (`GET /me/bill`). */
+export const list = (filter: BillFilter = {}): Effect.Effect<ReadonlyArray<string>, ApiError, OvhClient> =>
+  Effect.flatMap(OvhClient, (ovh) =>
+    ovh.get(
+      "/me/bill",
+      { category: filter.category, "date.from": filter.from, "date.to": filter.to, orderId: filter.orderId },
+      Schema.Array(Schema.String)
+    ))
+
+/** One bill by id (`GET /me/bill/{billId}`). */
+export const get = (billId: string): Effect.Effect<Bill, ApiError, OvhClient> =>
+  Effect.flatMap(OvhClient, (ovh) => ovh.get(Path.make("/me/bill/{billId}", { billId }), undefined, Bill))
