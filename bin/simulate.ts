@@ -3,16 +3,23 @@
  *
  *   npm run simulate -- veil [--port 8080] [--task-duration "3 seconds"] [--domains 12]
  *   npm run simulate -- openstack [--port 8080] [--task-duration "2 seconds"] [--max-instances 10]
+ *   npm run simulate -- ovh [--port 8080] [--tls] [--task-duration "3 seconds"]
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { Console, Duration, Effect, Option } from "effect"
 import { parseArgs } from "node:util"
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { selfSigned } from "../src/core/testing/Certificate.js"
 import * as OpenStackTesting from "../src/openstack/testing/index.js"
+import * as OvhTesting from "../src/ovh/testing/index.js"
 import * as VeilTesting from "../src/veil/testing/index.js"
 
 const usage = [
   `usage: npm run simulate -- veil [--port N] [--task-duration "3 seconds"] [--domains 12]`,
-  `       npm run simulate -- openstack [--port N] [--task-duration "2 seconds"] [--max-instances 10]`
+  `       npm run simulate -- openstack [--port N] [--task-duration "2 seconds"] [--max-instances 10]`,
+  `       npm run simulate -- ovh [--port N] [--tls] [--task-duration "3 seconds"]`
 ].join("\n")
 
 interface Options {
@@ -20,6 +27,7 @@ interface Options {
   readonly taskDuration: Duration.Duration
   readonly domains: number
   readonly maxInstances: number
+  readonly tls: boolean
 }
 
 const simulators: Readonly<Record<string, (options: Options) => Effect.Effect<void, unknown, never>>> = {
@@ -53,6 +61,30 @@ const simulators: Readonly<Record<string, (options: Options) => Effect.Effect<vo
         `Servers build in ${Duration.format(taskDuration)}. Press Ctrl+C to stop.`
       ].join("\n"))
       return yield* Effect.never
+    })),
+  ovh: ({ port, taskDuration, tls }) =>
+    Effect.scoped(Effect.gen(function*() {
+      const certificate = tls ? selfSigned() : undefined
+      const served = yield* OvhTesting.serve({ port, ipmiDelay: taskDuration, ...(certificate === undefined ? {} : { tls: certificate }) })
+      const certFile = certificate === undefined ? undefined : join(mkdtempSync(join(tmpdir(), "ovh-simulator-")), "cert.pem")
+      if (certFile !== undefined && certificate !== undefined) writeFileSync(certFile, certificate.cert)
+      const keys = served.simulator.keys
+      yield* Console.log([
+        `OVH API simulator listening on ${served.endpoint}`,
+        ``,
+        ...Object.entries(served.env).map(([name, value]) => `  export ${name}=${value}`),
+        ``,
+        `  OAuth2 service account: client id ${keys.clientId}, client secret ${keys.clientSecret}`,
+        `  (token URL ${served.url}/auth/oauth2/token)`,
+        ...(certFile === undefined
+          ? []
+          : [``, `  TLS with a self-signed certificate for 127.0.0.1: ${certFile}`, `  export NODE_EXTRA_CA_CERTS=${certFile}   # for Node clients`]),
+        ``,
+        `  curl ${certFile === undefined ? "" : `--cacert ${certFile} `}${served.endpoint}/auth/time`,
+        ``,
+        `The key above has full access. IPMI accesses take ${Duration.format(taskDuration)}. Press Ctrl+C to stop.`
+      ].join("\n"))
+      return yield* Effect.never
     }))
 }
 
@@ -63,7 +95,8 @@ const main = Effect.gen(function*() {
       port: { type: "string", default: "0" },
       "task-duration": { type: "string", default: "3 seconds" },
       domains: { type: "string", default: "12" },
-      "max-instances": { type: "string", default: "10" }
+      "max-instances": { type: "string", default: "10" },
+      tls: { type: "boolean", default: false }
     }
   })
   const api = positionals[0]
@@ -77,7 +110,8 @@ const main = Effect.gen(function*() {
   if (!Number.isInteger(domains) || domains < 0) return yield* Effect.fail(`--domains must be a whole number\n${usage}`)
   const maxInstances = Number(values["max-instances"])
   if (!Number.isInteger(maxInstances) || maxInstances < 0) return yield* Effect.fail(`--max-instances must be a whole number\n${usage}`)
-  return yield* run({ port, taskDuration: taskDuration.value, domains, maxInstances })
+  if (values.tls && api !== "ovh") return yield* Effect.fail(`--tls is offered by the ovh simulator only\n${usage}`)
+  return yield* run({ port, taskDuration: taskDuration.value, domains, maxInstances, tls: values.tls })
 })
 
 NodeRuntime.runMain(main.pipe(Effect.catchAll((message) => Console.error(String(message)).pipe(Effect.zipRight(Effect.sync(() => {

@@ -9,12 +9,25 @@ const config: OvhConfig = {
   credentials: { type: "signature", applicationKey: "app-key", applicationSecret: Redacted.make("as"), consumerKey: Redacted.make("ck") }
 }
 
-/** Runs `effect` against an OVH that answers `/1.0/auth/time` with 0 and every other path (`/1.0/…`) with `answer`. */
+/** An answer other than a 200 with a JSON body: an error status, or no body at all (`body` left out). */
+export class Reply {
+  constructor(readonly status: number, readonly body?: unknown) {}
+}
+
+/** Answers `status`, with `body` as JSON (no body when left out). */
+export const reply = (status: number, body?: unknown): Reply => new Reply(status, body)
+
+/**
+ * Runs `effect` against an OVH that answers `/1.0/auth/time` with 0 and every other path (`/1.0/…`) with `answer`:
+ * a body (sent with status 200) or a {@link Reply}.
+ */
 export const run = <A, E>(answer: (path: string, sent: Scripted.Sent) => unknown, effect: Effect.Effect<A, E, OvhClient>) =>
   Effect.flatMap(
     Scripted.make((sent) => {
       const path = new URL(sent.url).pathname
-      return { status: 200, body: path === "/1.0/auth/time" ? 0 : answer(path, sent) }
+      if (path === "/1.0/auth/time") return { status: 200, body: 0 }
+      const answered = answer(path, sent)
+      return answered instanceof Reply ? { status: answered.status, body: answered.body } : { status: 200, body: answered }
     }),
     (http) =>
       Effect.map(

@@ -4,7 +4,7 @@ import { Effect } from "effect"
 import { NotFoundError } from "../../src/core/Errors.js"
 import { Veil } from "../../src/veil/Veil.js"
 import * as VeilTesting from "../../src/veil/testing/index.js"
-import { selfSigned } from "../support/Certificate.js"
+import { selfSigned } from "../../src/core/testing/Certificate.js"
 
 /** Serves a simulator on 127.0.0.1 and runs Promise code against it, as plain Node code would. */
 const overSocket = (body: (served: VeilTesting.ServedSimulator) => Promise<void>) =>

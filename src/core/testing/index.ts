@@ -33,3 +33,10 @@ export * as Journal from "./Journal.js"
  */
 export * as Http from "./Http.js"
 export * as Serve from "./Serve.js"
+
+/**
+ * A throwaway self-signed certificate for 127.0.0.1.
+ *
+ * @since 0.1.0
+ */
+export * as Certificate from "./Certificate.js"

@@ -1,10 +1,19 @@
-/** A throwaway self-signed certificate for 127.0.0.1, made with the system's `openssl`. */
+/**
+ * A throwaway self-signed certificate for 127.0.0.1, made with the system's `openssl`, for serving a simulator over
+ * HTTPS to clients that insist on it.
+ *
+ * @since 0.1.0
+ */
 import { execFileSync } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 
-/** PEM key and certificate of a fresh self-signed certificate for 127.0.0.1 (valid one day). */
+/**
+ * PEM key and certificate of a fresh self-signed certificate for 127.0.0.1 (valid one day).
+ *
+ * @since 0.1.0
+ */
 export const selfSigned = (): { readonly key: string; readonly cert: string } => {
   const dir = mkdtempSync(join(tmpdir(), "cert-"))
   try {
