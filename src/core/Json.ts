@@ -10,3 +10,6 @@ import { Schema } from "effect"
  * decode about twice as fast as `Schema.optional`, which matters on list pages of hundreds of rows.
  */
 export const optional = <S extends Schema.Schema.All>(schema: S) => Schema.optionalWith(schema, { exact: true })
+
+/** A field that may be `null` or absent (OVH's `canBeNull`): read as `null` when absent. */
+export const nullable = <A, I>(schema: Schema.Schema<A, I>) => Schema.optionalWith(Schema.NullOr(schema), { default: () => null })

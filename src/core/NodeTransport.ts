@@ -16,6 +16,8 @@ import { Agent } from "undici"
 export interface TransportOptions {
   /** Verify the server's TLS certificate (default `true`). `false` accepts self-signed certificates. */
   readonly verifyTls?: boolean | undefined
+  /** PEM certificates to trust instead of the system's (a private CA, a simulator's self-signed certificate), still verified. */
+  readonly ca?: string | ReadonlyArray<string> | undefined
   /** Most connections per origin (default: undici's, unlimited). */
   readonly connections?: number | undefined
 }
@@ -26,7 +28,10 @@ const dispatcher = (options: TransportOptions) =>
     Effect.acquireRelease(
       Effect.sync(() =>
         new Agent({
-          connect: { rejectUnauthorized: options.verifyTls ?? true },
+          connect: {
+            rejectUnauthorized: options.verifyTls ?? true,
+            ...(options.ca === undefined ? {} : { ca: typeof options.ca === "string" ? options.ca : [...options.ca] })
+          },
           ...(options.connections === undefined ? {} : { connections: options.connections })
         })
       ),

@@ -1,10 +1,12 @@
 /**
- * Typed bill calls (`/me/bill`), decoded against the API schema's `billing.Bill` and `order.Price` models.
+ * Typed bill calls (`/me/bill`), decoded against the API schema's `billing.Bill`, `billing.BillDetail`, `order.Price`
+ * and `order.LongPrice` models. Enumerations (`category`, `currencyCode`) are read as plain strings: OVH adds values.
  *
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
 import type { ApiError } from "../core/Errors.js"
+import { nullable } from "../core/Json.js"
 import * as Path from "../core/Path.js"
 import { OvhClient } from "./Client.js"
 
@@ -14,7 +16,7 @@ export const Price = Schema.Struct({
   text: Schema.String,
   value: Schema.Number,
   /** The amount in millionths of a cent, when OVH gives it. */
-  priceInUcents: Schema.optionalWith(Schema.NullOr(Schema.Number), { default: () => null })
+  priceInUcents: nullable(Schema.Number)
 })
 
 /** `billing.Bill`: one bill. */
@@ -55,3 +57,42 @@ export const list = (filter: BillFilter = {}): Effect.Effect<ReadonlyArray<strin
 /** One bill by id (`GET /me/bill/{billId}`). */
 export const get = (billId: string): Effect.Effect<Bill, ApiError, OvhClient> =>
   Effect.flatMap(OvhClient, (ovh) => ovh.get(Path.make("/me/bill/{billId}", { billId }), undefined, Bill))
+
+/** `order.LongPrice`: an amount with all its digits, its currency and OVH's rendering of it. */
+export const LongPrice = Schema.Struct({
+  currencyCode: Schema.String,
+  text: Schema.String,
+  value: Schema.Number
+})
+
+/** `billing.BillDetail`: one line of a bill. */
+export const BillDetail = Schema.Struct({
+  billDetailId: Schema.String,
+  description: Schema.String,
+  domain: Schema.String,
+  /** A decimal number, as OVH writes it (`"1"`, `"0.5"`). */
+  quantity: Schema.String,
+  /** First day billed (`YYYY-MM-DD`), when the line covers a period. */
+  periodStart: nullable(Schema.String),
+  /** Last day billed (`YYYY-MM-DD`), when the line covers a period. */
+  periodEnd: nullable(Schema.String),
+  totalPrice: Price,
+  unitPrice: LongPrice
+})
+
+/** A bill line as decoded. */
+export interface BillDetail extends Schema.Schema.Type<typeof BillDetail> {}
+
+/** The ids of a bill's lines (`GET /me/bill/{billId}/details`). */
+export const details = (billId: string): Effect.Effect<ReadonlyArray<string>, ApiError, OvhClient> =>
+  Effect.flatMap(
+    OvhClient,
+    (ovh) => ovh.get(Path.make("/me/bill/{billId}/details", { billId }), undefined, Schema.Array(Schema.String))
+  )
+
+/** One line of a bill (`GET /me/bill/{billId}/details/{billDetailId}`). */
+export const detail = (billId: string, billDetailId: string): Effect.Effect<BillDetail, ApiError, OvhClient> =>
+  Effect.flatMap(
+    OvhClient,
+    (ovh) => ovh.get(Path.make("/me/bill/{billId}/details/{billDetailId}", { billId, billDetailId }), undefined, BillDetail)
+  )

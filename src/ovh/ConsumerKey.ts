@@ -7,10 +7,13 @@
  */
 import { Data, type Duration, Effect, Redacted, Schedule, Schema } from "effect"
 import type { ApiError } from "../core/Errors.js"
-import { optional as opt } from "../core/Json.js"
 import * as Waiting from "../core/Waiting.js"
-import type { OvhClientService } from "./Client.js"
+import { ApiCredential, CredentialState, current } from "./ApiCredentials.js"
+import { OvhClient, type OvhClientService } from "./Client.js"
 import type { OvhConfig } from "./Config.js"
+
+/** `auth.CredentialStateEnum`, defined with the credentials it describes. */
+export { CredentialState } from "./ApiCredentials.js"
 
 /** An HTTP method of an access rule. */
 export type RuleMethod = "GET" | "POST" | "PUT" | "DELETE"
@@ -41,9 +44,6 @@ export const recursiveRules = (methods: ReadonlyArray<RuleMethod>, path: string)
   return [...(root === "" ? [] : rules(methods, root)), ...rules(methods, `${root}/*`)]
 }
 
-/** `auth.CredentialStateEnum`. */
-export const CredentialState = Schema.Literal("expired", "pendingValidation", "refused", "validated")
-
 /** The answer of `POST /auth/credential`. */
 export const CredentialRequest = Schema.Struct({
   state: CredentialState,
@@ -54,19 +54,11 @@ export const CredentialRequest = Schema.Struct({
 /** The answer of `POST /auth/credential`. */
 export interface CredentialRequest extends Schema.Schema.Type<typeof CredentialRequest> {}
 
-/** `GET /auth/currentCredential`. */
-export const CurrentCredential = Schema.Struct({
-  credentialId: Schema.Number,
-  status: CredentialState,
-  applicationId: opt(Schema.Number),
-  creation: opt(Schema.String),
-  expiration: opt(Schema.NullOr(Schema.String)),
-  lastUse: opt(Schema.NullOr(Schema.String)),
-  rules: opt(Schema.Array(Schema.Struct({ method: Schema.String, path: Schema.String })))
-})
+/** `GET /auth/currentCredential`: the `auth.ApiCredential` model (see `ApiCredentials.ApiCredential`). */
+export const CurrentCredential = ApiCredential
 
-/** `GET /auth/currentCredential`. */
-export interface CurrentCredential extends Schema.Schema.Type<typeof CurrentCredential> {}
+/** `GET /auth/currentCredential`: the credential as decoded. */
+export interface CurrentCredential extends ApiCredential {}
 
 /** The user refused the key, or it expired before they validated it. */
 export class CredentialNotValidated extends Data.TaggedError("CredentialNotValidated")<{ readonly state: string }> {
@@ -101,7 +93,7 @@ export const awaitValidation = (
   Effect.flatMap(
     Waiting.until({
       subject: "consumer key validation",
-      poll: client.get("/auth/currentCredential", undefined, CurrentCredential).pipe(
+      poll: Effect.provideService(current, OvhClient, client).pipe(
         Effect.map((credential) => ({ state: credential.status, credential })),
         Effect.catchIf((error) => error._tag === "PermissionError" || error._tag === "AuthenticationError", () =>
           Effect.succeed({ state: "pendingValidation" as const, credential: undefined }))

@@ -17,13 +17,15 @@ import * as ConsumerKey from "./ConsumerKey.js"
 export interface ConnectOptions extends OvhOptions, SessionOptions {
   /** A transport other than a Node connection pool of its own (e.g. an in-process simulator). */
   readonly transport?: Layer.Layer<HttpClient.HttpClient> | undefined
+  /** PEM certificates to trust for the endpoint (a proxy's CA, the simulator's `--tls` certificate). */
+  readonly ca?: string | ReadonlyArray<string> | undefined
 }
 
 /** A session with OVH, for Promise code. */
 export class Ovh implements AsyncDisposable {
   /** Opens a session (reads the configuration chain and the server's clock); rejects with a typed error otherwise. */
   static async connect(options: ConnectOptions = {}): Promise<Ovh> {
-    const transport = options.transport ?? NodeTransport.layer()
+    const transport = options.transport ?? NodeTransport.layer({ ca: options.ca })
     const live = Layer.scoped(OvhClient, Effect.flatMap(load(options), (config) => OvhClient.make(config, options))).pipe(
       Layer.provide(Layer.merge(transport, NodeFileSystem.layer))
     )

@@ -47,3 +47,42 @@ describe("OVH bills", () => {
       expect(error.message).toContain("tax")
     }))
 })
+
+// This body follows the schema's `billing.BillDetail` model (no recorded one with clear provenance exists).
+const billDetail = {
+  billDetailId: "FR12345678-1",
+  description: "Dedicated server ns3001234.ip-1-2-3.eu - 1 month",
+  domain: "ns3001234.ip-1-2-3.eu",
+  quantity: "1",
+  periodStart: "2024-03-01",
+  periodEnd: null,
+  totalPrice: price(10),
+  unitPrice: { currencyCode: "EUR", text: "10.00 €", value: 10 }
+}
+
+describe("OVH bill lines", () => {
+  it.effect("lists a bill's line ids", () =>
+    Effect.gen(function*() {
+      const { value, http } = yield* OvhScripted.run(() => ["FR12345678-1", "FR12345678-2"], Bills.details("FR12345678"))
+      expect(value).toEqual(["FR12345678-1", "FR12345678-2"])
+      const sent = yield* http.sent
+      expect(sent[1]).toMatchObject({ method: "GET", url: "http://ovh.test/1.0/me/bill/FR12345678/details" })
+    }))
+
+  it.effect("decodes a line: days kept as written, a missing period as null, the unit price", () =>
+    Effect.gen(function*() {
+      const { periodEnd: _, ...withoutEnd } = billDetail
+      const { value, http } = yield* OvhScripted.run(() => withoutEnd, Bills.detail("FR12345678", "FR12345678-1"))
+      const sent = yield* http.sent
+      expect(sent[1]).toMatchObject({ method: "GET", url: "http://ovh.test/1.0/me/bill/FR12345678/details/FR12345678-1" })
+      expect(value).toEqual({ ...billDetail, totalPrice: { ...price(10), priceInUcents: null } })
+    }))
+
+  it.effect("a line without its unit price is a DecodeError naming the field", () =>
+    Effect.gen(function*() {
+      const { unitPrice: _, ...withoutUnitPrice } = billDetail
+      const error = yield* Effect.flip(OvhScripted.run(() => withoutUnitPrice, Bills.detail("FR12345678", "FR12345678-1")))
+      expect(error._tag).toBe("DecodeError")
+      expect(error.message).toContain("unitPrice")
+    }))
+})

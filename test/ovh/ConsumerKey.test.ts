@@ -3,6 +3,7 @@ import { Effect, Fiber, Redacted, TestClock } from "effect"
 import { make } from "../../src/ovh/Client.js"
 import type { OvhConfig } from "../../src/ovh/Config.js"
 import { awaitValidation, readOnly, readWrite, readWriteSafe, recursiveRules, request, rules, withConsumerKey } from "../../src/ovh/ConsumerKey.js"
+import * as Fixtures from "../support/Fixtures.js"
 import * as Scripted from "../support/ScriptedHttp.js"
 
 const config: OvhConfig = {
@@ -31,7 +32,7 @@ describe("consumer-key flow", () => {
         }
         return sent.at < 10_000
           ? json(403, { errorCode: "NOT_CREDENTIAL", httpCode: "403 Forbidden", message: "This credential does not exist" })
-          : json(200, { credentialId: 7, status: "validated", rules: [{ method: "GET", path: "/*" }] })
+          : json(200, Fixtures.json("ovh", "auth-current-credential.json"))
       })
       const anonymous = yield* make(config).pipe(Effect.provide(http.layer))
       const asked = yield* request(anonymous, { accessRules: recursiveRules(readOnly, "/") })
@@ -45,7 +46,7 @@ describe("consumer-key flow", () => {
       const fiber = yield* Effect.fork(awaitValidation(user, { interval: "5 seconds" }))
       yield* TestClock.adjust("20 seconds")
       const credential = yield* Fiber.join(fiber)
-      expect(credential).toMatchObject({ credentialId: 7, status: "validated" })
+      expect(credential).toMatchObject({ credentialId: 498601349, status: "validated", lastUse: null })
       const polls = (yield* http.sent).filter((s) => s.url.endsWith("/auth/currentCredential"))
       expect(polls.map((p) => p.at)).toEqual([0, 5000, 10000])
       expect(polls[0]?.headers["x-ovh-consumer"]).toBe("new-consumer-key")

@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { HttpServerRequest, type HttpApp } from "@effect/platform"
-import { Clock, Effect, Option, Ref } from "effect"
+import { Clock, Effect, Option } from "effect"
 
 /**
  * One request as the simulator received it.
@@ -80,20 +80,37 @@ export const recordOf = (request: HttpServerRequest.HttpServerRequest): Effect.E
   })
 
 /**
- * Creates an empty {@link Journal}.
+ * How many requests a journal keeps: the most recent ones (a simulator serving for hours must not grow without
+ * bound).
  *
  * @since 0.1.0
  */
-export const makeJournal: Effect.Effect<Journal> = Effect.map(
-  Ref.make<ReadonlyArray<RecordedRequest>>([]),
-  (entries): Journal => ({
+export const capacity = 10_000
+
+/**
+ * Creates an empty {@link Journal}. Appending is O(1): a served simulator answering thousands of calls spends no
+ * more per call on its journal at the end than at the start.
+ *
+ * @since 0.1.0
+ */
+export const makeJournal: Effect.Effect<Journal> = Effect.sync((): Journal => {
+  // Fibers run on one thread: a push inside `Effect.sync` is atomic.
+  let kept: Array<RecordedRequest> = []
+  return {
     record: (app) =>
       Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
         Effect.zipRight(
-          Effect.flatMap(recordOf(request), (entry) => Ref.update(entries, (all) => [...all, entry])),
+          Effect.flatMap(recordOf(request), (entry) =>
+            Effect.sync(() => {
+              kept.push(entry)
+              // Trim in batches so that trimming, too, costs O(1) per request on average.
+              if (kept.length > capacity + capacity / 10) kept = kept.slice(kept.length - capacity)
+            })),
           app
         )),
-    entries: Ref.get(entries),
-    clear: Ref.set(entries, [])
-  })
-)
+    entries: Effect.sync(() => (kept.length > capacity ? kept.slice(kept.length - capacity) : [...kept])),
+    clear: Effect.sync(() => {
+      kept = []
+    })
+  }
+})

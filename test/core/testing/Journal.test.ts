@@ -70,4 +70,19 @@ describe("Journal", () => {
       yield* client.execute(HttpClientRequest.put("/things/").pipe(HttpClientRequest.bodyText("not json")))
       expect((yield* journal.entries)[0]?.body).toBe("not json")
     }))
+
+  it.effect("keeps the most recent `capacity` requests, oldest first", () =>
+    Effect.gen(function*() {
+      const journal = yield* Journal.makeJournal
+      const client = InProcess.make(journal.record(app)).pipe(
+        HttpClient.mapRequest(HttpClientRequest.prependUrl("http://journal.test"))
+      )
+      const total = Journal.capacity + 1_500
+      yield* Effect.forEach(Array.from({ length: total }, (_, i) => i), (i) =>
+        client.execute(HttpClientRequest.get("/things/", { urlParams: { i } })), { discard: true })
+      const entries = yield* journal.entries
+      expect(entries).toHaveLength(Journal.capacity)
+      expect(entries[0]?.query).toEqual({ i: String(total - Journal.capacity) })
+      expect(entries.at(-1)?.query).toEqual({ i: String(total - 1) })
+    }))
 })

@@ -1,0 +1,128 @@
+/**
+ * OVH client benchmark: 1,000 signed `GET /me/bill/{id}` calls through this client and through the official `ovh`
+ * npm client against the same OVH simulator, served over TLS on 127.0.0.1 in its own process (the official client
+ * speaks only HTTPS). One call after another, then ten at a time; medians of interleaved rounds. Ratios are printed
+ * and written to `bench/RESULTS.md`.
+ *
+ *   npm run bench
+ */
+import { Bills, Ovh } from "effect-cloud-clients/ovh"
+import { Schema } from "effect"
+import { spawn } from "node:child_process"
+import { readFileSync } from "node:fs"
+import { globalAgent } from "node:https"
+import { fileURLToPath } from "node:url"
+import createOvh from "ovh"
+import { writeSection } from "./results.js"
+
+const root = fileURLToPath(new URL("..", import.meta.url))
+const calls = 1000
+const rounds = 7
+
+/** Starts the OVH simulator over TLS in a child process and reads the variables and certificate it prints. */
+const startSimulator = () =>
+  new Promise<{ env: Record<string, string>; cert: string; stop: () => void }>((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "bin/simulate.ts", "ovh", "--tls"], { cwd: root, stdio: ["ignore", "pipe", "inherit"] })
+    let out = ""
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString()
+      if (!out.includes("Press Ctrl+C")) return
+      const env = Object.fromEntries([...out.matchAll(/export (OVH_\w+)=(\S+)/g)].map((m) => [m[1] ?? "", m[2] ?? ""]))
+      const certFile = /NODE_EXTRA_CA_CERTS=(\S+)/.exec(out)?.[1] ?? ""
+      resolve({ env, cert: readFileSync(certFile, "utf8"), stop: () => child.kill("SIGINT") })
+    })
+    child.on("exit", (code) => reject(new Error(`simulator exited with ${code}`)))
+  })
+
+const median = (values: ReadonlyArray<number>): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] ?? 0
+}
+
+/** Runs `call` on every id, `concurrency` at a time; answers the elapsed milliseconds. */
+const timeAll = async (ids: ReadonlyArray<string>, concurrency: number, call: (id: string) => Promise<unknown>): Promise<number> => {
+  const start = performance.now()
+  let next = 0
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < ids.length) {
+      const id = ids[next++] ?? ""
+      await call(id)
+    }
+  }))
+  return performance.now() - start
+}
+
+const main = async () => {
+  const sim = await startSimulator()
+  const env = (name: string) => sim.env[name] ?? ""
+  const endpoint = new URL(env("OVH_ENDPOINT"))
+  globalAgent.options.ca = sim.cert
+  const official = createOvh({
+    appKey: env("OVH_APPLICATION_KEY"),
+    appSecret: env("OVH_APPLICATION_SECRET"),
+    consumerKey: env("OVH_CONSUMER_KEY"),
+    host: endpoint.hostname,
+    port: Number(endpoint.port),
+    basePath: endpoint.pathname
+  })
+  await using ovh = await Ovh.connect({
+    endpoint: env("OVH_ENDPOINT"),
+    applicationKey: env("OVH_APPLICATION_KEY"),
+    applicationSecret: env("OVH_APPLICATION_SECRET"),
+    consumerKey: env("OVH_CONSUMER_KEY"),
+    ca: sim.cert
+  })
+  const billIds = await ovh.get("/me/bill", undefined, Schema.Array(Schema.String))
+  const ids = Array.from({ length: calls }, (_, i) => billIds[i % billIds.length] ?? "")
+  const variants = {
+    typed: (id: string) => ovh.get(`/me/bill/${id}`, undefined, Bills.Bill),
+    untyped: (id: string) => ovh.get(`/me/bill/${id}`),
+    official: (id: string) => official.requestPromised("GET", `/me/bill/${id}`)
+  }
+  const check = [await variants.typed(ids[0] ?? ""), await variants.official(ids[0] ?? "")]
+  if (check.some((bill) => typeof bill !== "object" || bill === null)) throw new Error("a client did not answer a bill")
+  console.log(`OVH simulator over TLS (separate process); ${calls} signed GET /me/bill/{id} per round, ${rounds} rounds`)
+
+  const measure = async (concurrency: number) => {
+    const times: Record<keyof typeof variants, Array<number>> = { typed: [], untyped: [], official: [] }
+    const order: ReadonlyArray<keyof typeof variants> = ["typed", "untyped", "official"]
+    await timeAll(ids.slice(0, 100), concurrency, variants.typed)
+    await timeAll(ids.slice(0, 100), concurrency, variants.official)
+    for (let round = 0; round < rounds; round++) {
+      // Rotate the order so that no variant always runs first.
+      for (let i = 0; i < order.length; i++) {
+        const name = order[(round + i) % order.length] ?? "typed"
+        times[name].push(await timeAll(ids, concurrency, variants[name]))
+      }
+    }
+    return { typed: median(times.typed), untyped: median(times.untyped), official: median(times.official) }
+  }
+  const sequential = await measure(1)
+  const concurrent = await measure(10)
+  const line = (label: string, m: { typed: number; untyped: number; official: number }) =>
+    `${label}: this client ${m.typed.toFixed(0)} ms (untyped ${m.untyped.toFixed(0)} ms), official ${m.official.toFixed(0)} ms → official / this client = ${(m.official / m.typed).toFixed(2)}×`
+  console.log(line("one at a time", sequential))
+  console.log(line("ten at a time", concurrent))
+
+  const row = (label: string, m: { typed: number; untyped: number; official: number }) => [
+    `| ${label} | this client, decoded with \`Bills.Bill\` | ${m.typed.toFixed(0)} ms (${(m.typed / calls * 1000).toFixed(0)} µs/call) | 1.00× |`,
+    `| ${label} | this client, \`get\` without a schema | ${m.untyped.toFixed(0)} ms | ${(m.untyped / m.typed).toFixed(2)}× |`,
+    `| ${label} | official \`ovh\` 2.0.3 (\`requestPromised\`) | ${m.official.toFixed(0)} ms (${(m.official / calls * 1000).toFixed(0)} µs/call) | official / this client = **${(m.official / m.typed).toFixed(2)}×** |`
+  ]
+  writeSection("ovh", [
+    "## OVH",
+    "",
+    `Run: ${new Date().toISOString()}, Node ${process.version}. ${calls} signed \`GET /me/bill/{id}\` calls against the OVH simulator served over TLS`
+      + ` on 127.0.0.1 in its own process; both clients signed every call and the simulator checked every signature. Medians of ${rounds} interleaved rounds.`,
+    "",
+    "| calls | client | time for 1,000 calls | ratio |",
+    "| --- | --- | --- | --- |",
+    ...row("one at a time", sequential),
+    ...row("ten at a time", concurrent),
+    ""
+  ].join("\n"))
+  console.log("written to bench/RESULTS.md")
+  sim.stop()
+}
+
+await main()
