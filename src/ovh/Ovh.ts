@@ -64,6 +64,11 @@ export class Ovh implements AsyncDisposable {
     return this.facade.run(this.service.raw(method, path, paramsOrBody, options))
   }
 
+  /** Runs a typed operation in this session: `await ovh.run(Bills.get(id))`, `await ovh.run(Dedicated.setBurst(name, "active"))`. */
+  run<A, E>(effect: Effect.Effect<A, E, OvhClient>): Promise<A> {
+    return this.facade.run(effect)
+  }
+
   /** Asks OVH for a consumer key (see `ConsumerKey.request`). */
   requestConsumerKey(options: Parameters<typeof ConsumerKey.request>[1]): Promise<ConsumerKey.CredentialRequest> {
     return this.facade.run(ConsumerKey.request(this.service, options))

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Schema } from "effect"
 import { PermissionError } from "../../src/core/Errors.js"
+import * as InProcess from "../../src/core/testing/InProcess.js"
+import * as Bills from "../../src/ovh/Bills.js"
+import * as Dedicated from "../../src/ovh/Dedicated.js"
 import { Ovh } from "../../src/ovh/Ovh.js"
+import * as OvhTesting from "../../src/ovh/testing/index.js"
 import * as Scripted from "../support/ScriptedHttp.js"
 
 const json = (status: number, body: unknown): Scripted.Reply => ({ status, body, headers: { "content-type": "application/json" } })
@@ -33,5 +37,15 @@ describe("Ovh (Promise facade)", () => {
       expect(refused).toMatchObject({ _tag: "PermissionError", code: "NOT_GRANTED_CALL" })
     }
     expect(await kept.get("/me").then(() => "answered", () => "refused")).toBe("refused")
+  })
+
+  it("runs typed operations in the session against the simulator", async () => {
+    const simulator = await Effect.runPromise(OvhTesting.make())
+    await using ovh = await Ovh.connect({ ...OvhTesting.clientOptions(simulator.keys), transport: InProcess.layer(simulator.app) })
+    const ids = await ovh.run(Bills.list({ category: "purchase-web" }))
+    const bills = await Promise.all(ids.map((id) => ovh.run(Bills.get(id))))
+    expect(bills.map((b) => b.category)).toEqual(["purchase-web", "purchase-web", "purchase-web", "purchase-web", "purchase-web", "purchase-web"])
+    await ovh.run(Dedicated.setBurst("ns3001234.ip-51-68-1.eu", "active"))
+    expect(await ovh.run(Dedicated.burst("ns3001234.ip-51-68-1.eu"))).toMatchObject({ status: "active" })
   })
 })
