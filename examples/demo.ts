@@ -1,6 +1,6 @@
 /**
  * The demo: two VeiL ECP simulators on 127.0.0.1 and the VeiL client README's two scenarios against them; then the
- * devstack gateway on a simulated OpenStack cloud.
+ * devstack gateway on a simulated OpenStack cloud; then the OVH examples against the OVH simulator.
  *
  *   npm run demo
  */
@@ -10,6 +10,14 @@ import { oneShot } from "./veil-one-shot.js"
 import { live, longRunning } from "./veil-long-running.js"
 import { tour } from "./devstack-gateway/tour.js"
 import { controllers } from "./veil-target.js"
+import { applications } from "./ovh-applications.js"
+import { bills } from "./ovh-bills.js"
+import { enableBurst } from "./ovh-burst.js"
+import { consumerKey } from "./ovh-consumer-key.js"
+import { ipmi } from "./ovh-ipmi.js"
+import { mailRedirection } from "./ovh-mail-redirection.js"
+import { clientLayer, simulated } from "./ovh-target.js"
+import { welcome } from "./ovh-welcome.js"
 
 const rule = (title: string) => Console.log(`\n── ${title} ${"─".repeat(Math.max(0, 72 - title.length))}`)
 
@@ -32,6 +40,14 @@ const demo = Effect.scoped(Effect.gen(function*() {
 
   yield* rule("3. OpenStack: the devstack gateway on a simulated cloud")
   yield* tour
+
+  yield* rule("4. OVH: signed calls, a consumer key, bills, burst, IPMI")
+  const ovh = yield* simulated()
+  yield* Console.log(`(${ovh.description}; every call signed and checked)`)
+  yield* Effect.promise(() => welcome(ovh))
+  yield* Effect.promise(() => consumerKey(ovh))
+  yield* Effect.promise(() => mailRedirection(ovh, { domain: "example.com", from: "sales@example.com", to: "contact@example.com" }))
+  yield* Effect.provide(Effect.all([bills, enableBurst("sbg1"), applications, ipmi(undefined, "192.0.2.1")], { discard: true }), clientLayer(ovh))
 }))
 
 NodeRuntime.runMain(demo)
