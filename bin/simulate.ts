@@ -8,7 +8,7 @@
 import { NodeRuntime } from "@effect/platform-node"
 import { Console, Duration, Effect, Option } from "effect"
 import { parseArgs } from "node:util"
-import { mkdtempSync, writeFileSync } from "node:fs"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { selfSigned } from "../src/core/testing/Certificate.js"
@@ -66,8 +66,12 @@ const simulators: Readonly<Record<string, (options: Options) => Effect.Effect<vo
     Effect.scoped(Effect.gen(function*() {
       const certificate = tls ? selfSigned() : undefined
       const served = yield* OvhTesting.serve({ port, ipmiDelay: taskDuration, ...(certificate === undefined ? {} : { tls: certificate }) })
-      const certFile = certificate === undefined ? undefined : join(mkdtempSync(join(tmpdir(), "ovh-simulator-")), "cert.pem")
-      if (certFile !== undefined && certificate !== undefined) writeFileSync(certFile, certificate.cert)
+      const certDir = certificate === undefined ? undefined : mkdtempSync(join(tmpdir(), "ovh-simulator-"))
+      const certFile = certDir === undefined ? undefined : join(certDir, "cert.pem")
+      if (certDir !== undefined && certFile !== undefined && certificate !== undefined) {
+        writeFileSync(certFile, certificate.cert)
+        yield* Effect.addFinalizer(() => Effect.sync(() => rmSync(certDir, { recursive: true, force: true })))
+      }
       const keys = served.simulator.keys
       yield* Console.log([
         `OVH API simulator listening on ${served.endpoint}`,
