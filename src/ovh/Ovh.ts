@@ -69,6 +69,14 @@ export class Ovh implements AsyncDisposable {
     return this.facade.run(effect)
   }
 
+  /**
+   * Runs `f` on every item, at most `concurrency` at a time, answering in the items' order (the seed's bounded
+   * `gather`): `await ovh.forEach(ids, Bills.get, { concurrency: 5 })`. The first failure rejects and interrupts the rest.
+   */
+  forEach<T, A, E>(items: Iterable<T>, f: (item: T) => Effect.Effect<A, E, OvhClient>, options: { readonly concurrency: number }): Promise<Array<A>> {
+    return this.facade.run(Effect.forEach(items, (item) => f(item), { concurrency: options.concurrency }))
+  }
+
   /** Asks OVH for a consumer key (see `ConsumerKey.request`). */
   requestConsumerKey(options: Parameters<typeof ConsumerKey.request>[1]): Promise<ConsumerKey.CredentialRequest> {
     return this.facade.run(ConsumerKey.request(this.service, options))

@@ -48,4 +48,22 @@ describe("Ovh (Promise facade)", () => {
     await ovh.run(Dedicated.setBurst("ns3001234.ip-51-68-1.eu", "active"))
     expect(await ovh.run(Dedicated.burst("ns3001234.ip-51-68-1.eu"))).toMatchObject({ status: "active" })
   })
+
+  it("forEach runs typed operations at most `concurrency` at a time, in the items' order; a failure rejects", async () => {
+    const simulator = await Effect.runPromise(OvhTesting.make())
+    await using ovh = await Ovh.connect({ ...OvhTesting.clientOptions(simulator.keys), transport: InProcess.layer(simulator.app) })
+    const ids = await ovh.run(Bills.list())
+    let running = 0
+    let most = 0
+    const bills = await ovh.forEach(ids, (id) =>
+      Effect.acquireUseRelease(
+        Effect.sync(() => (most = Math.max(most, ++running))),
+        () => Effect.zipLeft(Bills.get(id), Effect.sleep("5 millis")),
+        () => Effect.sync(() => running--)
+      ), { concurrency: 5 })
+    expect(bills.map((b) => b.billId)).toEqual(ids)
+    expect(most).toBe(5)
+    const refused = await ovh.forEach(["FR52000001", "FR0"], Bills.get, { concurrency: 2 }).then(() => undefined, (error: unknown) => error)
+    expect(refused).toMatchObject({ _tag: "NotFoundError" })
+  })
 })
