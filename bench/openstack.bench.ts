@@ -8,33 +8,23 @@
 import { OpenStackClient, OpenStackConfig } from "effect-cloud-clients/openstack"
 import { NodeTransport } from "effect-cloud-clients/core"
 import { ConfigProvider, Effect, Layer, ManagedRuntime, Redacted } from "effect"
-import { execFileSync, spawn } from "node:child_process"
+import { execFileSync } from "node:child_process"
 import { existsSync } from "node:fs"
-import { fileURLToPath } from "node:url"
 import { Agent, request } from "undici"
 import { writeSection } from "./results.js"
+import { startSimulator } from "./simulator.js"
 
 /** Any request: these credentials do not depend on it. */
 const probe = { method: "GET", url: "", body: "" }
 
-const root = fileURLToPath(new URL("..", import.meta.url))
 const count = 1000
 
 /** Starts the OpenStack simulator in a child process and reads the `OS_*` variables it prints. */
-const startSimulator = () =>
-  new Promise<{ env: Record<string, string>; stop: () => void }>((resolve, reject) => {
-    const child = spawn(process.execPath, [
-      "--import", "tsx", "bin/simulate.ts", "openstack", "--max-instances", String(count * 2), "--task-duration", "0 seconds"
-    ], { cwd: root, stdio: ["ignore", "pipe", "inherit"] })
-    let out = ""
-    child.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString()
-      if (!out.includes("Press Ctrl+C")) return
-      const env = Object.fromEntries([...out.matchAll(/export (OS_\w+)='([^']*)'/g)].map((m) => [m[1] ?? "", m[2] ?? ""]))
-      resolve({ env, stop: () => child.kill("SIGINT") })
-    })
-    child.on("exit", (code) => reject(new Error(`simulator exited with ${code}`)))
-  })
+const startOpenStack = async () => {
+  const sim = await startSimulator(["openstack", "--max-instances", String(count * 2), "--task-duration", "0 seconds"])
+  const env = Object.fromEntries([...sim.out.matchAll(/export (OS_\w+)='([^']*)'/g)].map((m) => [m[1] ?? "", m[2] ?? ""]))
+  return { env, stop: sim.stop }
+}
 
 const median = (values: ReadonlyArray<number>): number => {
   const sorted = [...values].sort((a, b) => a - b)
@@ -71,7 +61,7 @@ print(json.dumps({"ms": statistics.median(times), "n": n}))
 }
 
 const main = async () => {
-  const sim = await startSimulator()
+  const sim = await startOpenStack()
   const options = await Effect.runPromise(Effect.withConfigProvider(OpenStackConfig.fromEnv, ConfigProvider.fromMap(new Map(Object.entries(sim.env)))))
   const runtime = ManagedRuntime.make(OpenStackClient.layer(options).pipe(Layer.provide(NodeTransport.layer())))
   const client = await runtime.runPromise(OpenStackClient)

@@ -8,31 +8,22 @@
  */
 import { Bills, Ovh } from "effect-cloud-clients/ovh"
 import { Schema } from "effect"
-import { spawn } from "node:child_process"
 import { readFileSync } from "node:fs"
 import { globalAgent } from "node:https"
-import { fileURLToPath } from "node:url"
 import createOvh from "ovh"
 import { writeSection } from "./results.js"
+import { startSimulator } from "./simulator.js"
 
-const root = fileURLToPath(new URL("..", import.meta.url))
 const calls = 1000
 const rounds = 7
 
 /** Starts the OVH simulator over TLS in a child process and reads the variables and certificate it prints. */
-const startSimulator = () =>
-  new Promise<{ env: Record<string, string>; cert: string; stop: () => void }>((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "bin/simulate.ts", "ovh", "--tls"], { cwd: root, stdio: ["ignore", "pipe", "inherit"] })
-    let out = ""
-    child.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString()
-      if (!out.includes("Press Ctrl+C")) return
-      const env = Object.fromEntries([...out.matchAll(/export (OVH_\w+)=(\S+)/g)].map((m) => [m[1] ?? "", m[2] ?? ""]))
-      const certFile = /NODE_EXTRA_CA_CERTS=(\S+)/.exec(out)?.[1] ?? ""
-      resolve({ env, cert: readFileSync(certFile, "utf8"), stop: () => child.kill("SIGINT") })
-    })
-    child.on("exit", (code) => reject(new Error(`simulator exited with ${code}`)))
-  })
+const startOvh = async () => {
+  const sim = await startSimulator(["ovh", "--tls"])
+  const env = Object.fromEntries([...sim.out.matchAll(/export (OVH_\w+)=(\S+)/g)].map((m) => [m[1] ?? "", m[2] ?? ""]))
+  const certFile = /NODE_EXTRA_CA_CERTS=(\S+)/.exec(sim.out)?.[1] ?? ""
+  return { env, cert: readFileSync(certFile, "utf8"), stop: sim.stop }
+}
 
 const median = (values: ReadonlyArray<number>): number => {
   const sorted = [...values].sort((a, b) => a - b)
@@ -61,7 +52,7 @@ const timeAll = async (ids: ReadonlyArray<string>, concurrency: number, call: (i
 }
 
 const main = async () => {
-  const sim = await startSimulator()
+  const sim = await startOvh()
   const env = (name: string) => sim.env[name] ?? ""
   const endpoint = new URL(env("OVH_ENDPOINT"))
   globalAgent.options.ca = sim.cert

@@ -6,7 +6,8 @@
  */
 import { ApiCredentials } from "effect-cloud-clients/ovh"
 import { Console, Effect } from "effect"
-import { clientLayer, isMain, runExample } from "./ovh-target.js"
+import { clientLayer, runExample } from "./ovh-target.js"
+import { isMain } from "./script.js"
 
 const day = (date: Date | null): string => (date === null ? "—" : date.toISOString().slice(0, 10))
 

@@ -6,7 +6,8 @@
  */
 import { Bills } from "effect-cloud-clients/ovh"
 import { Console, Effect } from "effect"
-import { clientLayer, isMain, runExample } from "./ovh-target.js"
+import { clientLayer, runExample } from "./ovh-target.js"
+import { isMain } from "./script.js"
 
 /** Every bill, five requests at a time; prints the latest and the totals per year. */
 export const bills = Effect.gen(function*() {

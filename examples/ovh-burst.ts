@@ -6,7 +6,8 @@
  */
 import { Dedicated } from "effect-cloud-clients/ovh"
 import { Console, Effect } from "effect"
-import { clientLayer, isMain, runExample } from "./ovh-target.js"
+import { clientLayer, runExample } from "./ovh-target.js"
+import { isMain } from "./script.js"
 
 /** Switches burst on for the servers of `datacenter`. */
 export const enableBurst = (datacenter: string) =>

@@ -7,7 +7,8 @@
  */
 import { ConsumerKey, Me, Ovh } from "effect-cloud-clients/ovh"
 import { Effect } from "effect"
-import { isMain, runExample, type Target } from "./ovh-target.js"
+import { runExample, type Target } from "./ovh-target.js"
+import { isMain } from "./script.js"
 
 /** Requests a key (read access to `/me` and everything under it, read-write-safe on mail domains) and waits for it. */
 export const consumerKey = async (target: Target, log: (line: string) => void = console.log): Promise<void> => {

@@ -6,7 +6,8 @@
  */
 import { Dedicated } from "effect-cloud-clients/ovh"
 import { Console, Effect, Redacted } from "effect"
-import { clientLayer, isMain, runExample } from "./ovh-target.js"
+import { clientLayer, runExample } from "./ovh-target.js"
+import { isMain } from "./script.js"
 
 /** Requests KVM access to `server` (the first server when not given) from `ip` and prints where to open it. */
 export const ipmi = (server: string | undefined, ip: string) =>

@@ -5,7 +5,8 @@
  */
 import { Email, Ovh } from "effect-cloud-clients/ovh"
 import { Effect } from "effect"
-import { isMain, runExample, type Target } from "./ovh-target.js"
+import { runExample, type Target } from "./ovh-target.js"
+import { isMain } from "./script.js"
 
 /** Redirects `from` to `to` on `domain` without a local copy, and shows the task OVH answers. */
 export const mailRedirection = async (

@@ -49,6 +49,3 @@ export const runExample = (example: (target: Target) => Effect.Effect<void, unkn
     console.log(`(${where.description})`)
     yield* example(where)
   })))
-
-/** Whether this module is the script node was asked to run. */
-export const isMain = (url: string): boolean => process.argv[1] !== undefined && url.endsWith(process.argv[1].replace(/\\/g, "/"))

@@ -5,7 +5,8 @@
  */
 import { Me, Ovh } from "effect-cloud-clients/ovh"
 import { Effect } from "effect"
-import { isMain, runExample, type Target } from "./ovh-target.js"
+import { runExample, type Target } from "./ovh-target.js"
+import { isMain } from "./script.js"
 
 /** Greets the account holder. */
 export const welcome = async (target: Target, log: (line: string) => void = console.log): Promise<void> => {

@@ -12,7 +12,8 @@ import { ResponseCache } from "effect-cloud-clients/core"
 import { fromVeilRetryOptions, VeilSessions } from "effect-cloud-clients/veil"
 import { Clock, Console, Duration, Effect, Layer, Metric } from "effect"
 import { randomUUID } from "node:crypto"
-import { type Controller, controllers, isMain } from "./veil-target.js"
+import { type Controller, controllers } from "./veil-target.js"
+import { isMain } from "./script.js"
 
 /** Requests that left this process, per controller. */
 const requests = (address: string) => Metric.counter("veil_requests").pipe(Metric.tagged("controller", address))

@@ -9,7 +9,8 @@
 import { isApiError } from "effect-cloud-clients/core"
 import { Veil, type VeilTask } from "effect-cloud-clients/veil"
 import { Effect } from "effect"
-import { type Controller, controllers, isMain } from "./veil-target.js"
+import { type Controller, controllers } from "./veil-target.js"
+import { isMain } from "./script.js"
 
 /** Runs the scenario against one controller; returns how many domains ended up started. */
 export const oneShot = async (controller: Controller, log: (line: string) => void = console.log): Promise<number> => {

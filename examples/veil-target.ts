@@ -42,6 +42,3 @@ export const controllers = (count: number): Effect.Effect<ReadonlyArray<Controll
       simulator: served.simulator
     })))
 }
-
-/** Whether this module is the script node was asked to run. */
-export const isMain = (url: string): boolean => process.argv[1] !== undefined && url.endsWith(process.argv[1].replace(/\\/g, "/"))

@@ -154,6 +154,24 @@ const accessRules = (value: unknown): Either.Either<CredentialRecord["rules"], S
   return Either.right(rules)
 }
 
+/**
+ * Adds a consumer key (fresh key, validation token and id) of an application.
+ *
+ * @since 0.1.0
+ */
+export const addCredential = (
+  env: Env,
+  grant: Pick<CredentialRecord, "applicationId" | "status" | "rules" | "allowedIPs" | "expiration" | "redirection"> & { readonly now: number }
+): Effect.Effect<CredentialRecord> => {
+  const { now, ...fields } = grant
+  const consumerKey = randomKey(32)
+  const validationToken = randomKey(64)
+  return Kit.transact(env.state, (state) => {
+    const added: CredentialRecord = { ...fields, credentialId: state.nextId, consumerKey, validationToken, creation: now, lastUse: null }
+    return Either.right([added, { ...state, nextId: state.nextId + 1, credentials: [...state.credentials, added] }] as const)
+  })
+}
+
 /** `POST /auth/credential`: a pending consumer key for the application the call names. */
 const requestCredential: Route = route("POST", "/auth/credential", (ctx, env) =>
   Effect.gen(function*() {
@@ -164,27 +182,16 @@ const requestCredential: Route = route("POST", "/auth/credential", (ctx, env) =>
     const rules = yield* accessRules(field("accessRules"))
     const redirection = field("redirection")
     const allowedIPs = field("allowedIPs")
-    const consumerKey = randomKey(32)
-    const validationToken = randomKey(64)
-    yield* Kit.transact(env.state, (state) =>
-      Either.right([undefined, {
-        ...state,
-        nextId: state.nextId + 1,
-        credentials: [...state.credentials, {
-          credentialId: state.nextId,
-          consumerKey,
-          applicationId: application.applicationId,
-          status: "pendingValidation" as const,
-          rules,
-          allowedIPs: Array.isArray(allowedIPs) ? allowedIPs.filter((ip): ip is string => typeof ip === "string") : null,
-          creation: ctx.now,
-          expiration: null,
-          lastUse: null,
-          validationToken,
-          redirection: typeof redirection === "string" ? redirection : null
-        }]
-      }] as const))
-    return json({ state: "pendingValidation", consumerKey, validationUrl: `${ctx.origin}/auth/?credentialToken=${validationToken}` })
+    const added = yield* addCredential(env, {
+      applicationId: application.applicationId,
+      status: "pendingValidation",
+      rules,
+      allowedIPs: Array.isArray(allowedIPs) ? allowedIPs.filter((ip): ip is string => typeof ip === "string") : null,
+      now: ctx.now,
+      expiration: null,
+      redirection: typeof redirection === "string" ? redirection : null
+    })
+    return json({ state: "pendingValidation", consumerKey: added.consumerKey, validationUrl: `${ctx.origin}/auth/?credentialToken=${added.validationToken}` })
   }), { open: true })
 
 /** The credential a signed call is made with (bearer calls have none). */
@@ -214,19 +221,20 @@ export const authRoutes: ReadonlyArray<Route> = [
 ]
 
 /**
- * Settles a validation: the user accepted (with an optional lifetime) or refused the key behind `credentialToken`.
+ * Settles a validation: the user accepted (with an optional expiry) or refused the pending key `which` picks (by its
+ * validation token on the validation page, by the key itself for tests).
  *
  * @since 0.1.0
  */
 export const decide = (
   env: Env,
-  credentialToken: string,
+  which: (credential: CredentialRecord) => boolean,
   decision: { readonly accept: boolean; readonly expiration: number | null }
 ): Effect.Effect<CredentialRecord, SimError> =>
   Kit.transact(env.state, (state) => {
-    const index = state.credentials.findIndex((c) => c.validationToken === credentialToken && c.status === "pendingValidation")
+    const index = state.credentials.findIndex((c) => c.status === "pendingValidation" && which(c))
     const credential = state.credentials[index]
-    if (credential === undefined) return Either.left(notFound("This credential token does not exist or was already used"))
+    if (credential === undefined) return Either.left(notFound("No pending credential matches, or it was already validated or refused"))
     const decided: CredentialRecord = decision.accept
       ? { ...credential, status: "validated", expiration: decision.expiration }
       : { ...credential, status: "refused" }

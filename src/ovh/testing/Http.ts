@@ -5,9 +5,10 @@
  * @since 0.1.0
  */
 import { Headers, HttpServerResponse } from "@effect/platform"
-import { Effect, Option, type Ref } from "effect"
+import { Effect, Either, Option, type Ref } from "effect"
+import * as Kit from "../../core/testing/Http.js"
 import { badRequest, notFound, type SimError } from "./Errors.js"
-import type { ApplicationRecord, CredentialRecord, SimState } from "./State.js"
+import { type ApplicationRecord, type CredentialRecord, replaceAt, type SimState } from "./State.js"
 
 /**
  * What every route of one simulator shares.
@@ -166,4 +167,25 @@ export const found = <A>(env: Env, find: (state: SimState) => A | undefined, wha
   Effect.flatMap(env.state.get, (state) => {
     const record = find(state)
     return record === undefined ? Effect.fail(notFound(what)) : Effect.succeed(record)
+  })
+
+/**
+ * Applies `f` atomically to the first record of a list of the state that `find` picks (404 when none), handing it a
+ * fresh id from the state's counter; `f` answers the value and the record's new version, or a refusal.
+ *
+ * @since 0.1.0
+ */
+export const updateOne = <R, A>(
+  env: Env,
+  list: { readonly get: (state: SimState) => ReadonlyArray<R>; readonly set: (state: SimState, list: ReadonlyArray<R>) => SimState },
+  find: (record: R) => boolean,
+  f: (record: R, id: number, state: SimState) => Either.Either<readonly [A, R], SimError>
+): Effect.Effect<A, SimError> =>
+  Kit.transact(env.state, (state) => {
+    const records = list.get(state)
+    const index = records.findIndex(find)
+    const record = records[index]
+    if (record === undefined) return Either.left(notFound())
+    return Either.map(f(record, state.nextId, state), ([value, next]) =>
+      [value, list.set({ ...state, nextId: state.nextId + 1 }, replaceAt(records, index, () => next))] as const)
   })

@@ -92,7 +92,8 @@ export const validationPage = (ctx: Ctx, env: Env): Effect.Effect<HttpServerResp
     return Effect.succeed(html("<p>action must be validate or refuse.</p>", 400))
   }
   const duration = Number(form.get("duration") ?? "0")
-  return decide(env, form.get("credentialToken") ?? "", {
+  const credentialToken = form.get("credentialToken") ?? ""
+  return decide(env, (c) => c.validationToken === credentialToken, {
     accept: action === "validate",
     expiration: Number.isFinite(duration) && duration > 0 ? ctx.now + duration * 1000 : null
   }).pipe(

@@ -10,10 +10,9 @@
  */
 import { Effect, Either } from "effect"
 import { randomUUID } from "node:crypto"
-import * as Kit from "../../core/testing/Http.js"
 import { badRequest, notFound, type SimError } from "./Errors.js"
-import { bodyObject, type Ctx, type Env, found, json, route, type Route } from "./Http.js"
-import { type IpmiAccessRecord, ovhDate, replaceAt, type ServerRecord, type ServerTaskRecord, type SimState } from "./State.js"
+import { bodyObject, type Ctx, type Env, found, json, route, type Route, updateOne } from "./Http.js"
+import { type IpmiAccessRecord, ovhDate, type ServerRecord, type ServerTaskRecord, type SimState } from "./State.js"
 
 const serverNamed = (ctx: Ctx) => (s: SimState): ServerRecord | undefined => s.servers.find((r) => r.detail.name === ctx.params["serviceName"])
 
@@ -21,15 +20,11 @@ const serverNamed = (ctx: Ctx) => (s: SimState): ServerRecord | undefined => s.s
 const updateServer = <A>(
   ctx: Ctx,
   env: Env,
-  f: (server: ServerRecord, state: SimState) => Either.Either<readonly [A, ServerRecord, number], SimError>
+  f: (server: ServerRecord, id: number, state: SimState) => Either.Either<readonly [A, ServerRecord], SimError>
 ): Effect.Effect<A, SimError> =>
-  Kit.transact(env.state, (state) => {
-    const index = state.servers.findIndex((r) => r.detail.name === ctx.params["serviceName"])
-    const server = state.servers[index]
-    if (server === undefined) return Either.left(notFound())
-    return Either.map(f(server, state), ([value, next, nextId]) =>
-      [value, { ...state, nextId, servers: replaceAt(state.servers, index, () => next) }] as const)
-  })
+  updateOne(env, servers, (r) => r.detail.name === ctx.params["serviceName"], f)
+
+const servers = { get: (s: SimState) => s.servers, set: (s: SimState, list: ReadonlyArray<ServerRecord>): SimState => ({ ...s, servers: list }) }
 
 /** `dedicated.server.Task` as OVH answers it at `now`. */
 const taskBody = (task: ServerTaskRecord, now: number) => {
@@ -85,9 +80,9 @@ const ipmiRoutes: ReadonlyArray<Route> = [
         return Effect.fail(badRequest(`[ttl] Invalid value: expected one of ${ttls.join(", ")}`))
       }
       if (ipToAllow !== undefined && typeof ipToAllow !== "string") return Effect.fail(badRequest("[ipToAllow] Invalid value: an IPv4 address is expected"))
-      return updateServer(ctx, env, (server, state) => {
+      return updateServer(ctx, env, (server, id, state) => {
         const task: ServerTaskRecord = {
-          taskId: state.nextId,
+          taskId: id,
           function: "requestAccessIPMI",
           startDate: ctx.now,
           doneAt: ctx.now + state.settings.ipmiDelayMs,
@@ -100,7 +95,7 @@ const ipmiRoutes: ReadonlyArray<Route> = [
           readyAt: task.doneAt,
           expiresAt: task.doneAt + Number(ttl) * 60_000
         }
-        return Either.right([json(taskBody(task, ctx.now)), { ...server, tasks: [...server.tasks, task], ipmi: [...server.ipmi, access] }, state.nextId + 1] as const)
+        return Either.right([json(taskBody(task, ctx.now)), { ...server, tasks: [...server.tasks, task], ipmi: [...server.ipmi, access] }] as const)
       })
     })),
   route("GET", "/dedicated/server/{serviceName}/features/ipmi/access", (ctx, env) =>
@@ -129,10 +124,10 @@ export const dedicatedRoutes: ReadonlyArray<Route> = [
       if (typeof status !== "string" || !burstStatuses.includes(status)) {
         return Effect.fail(badRequest(`[status] Invalid value: expected one of ${burstStatuses.join(", ")}`))
       }
-      return updateServer(ctx, env, (server, state) =>
+      return updateServer(ctx, env, (server) =>
         server.burst.status === "inactiveLocked"
           ? Either.left(badRequest("Burst is locked on this server"))
-          : Either.right([json(null), { ...server, burst: { ...server.burst, status } }, state.nextId] as const))
+          : Either.right([json(null), { ...server, burst: { ...server.burst, status } }] as const))
     })),
   route("GET", "/dedicated/server/{serviceName}/task", (ctx, env) =>
     Effect.map(found(env, serverNamed(ctx)), (r) => json(r.tasks.map((t) => t.taskId)))),

@@ -6,10 +6,14 @@
  * @since 0.1.0
  */
 import { Effect, Either } from "effect"
-import * as Kit from "../../core/testing/Http.js"
 import { badRequest, notFound, type SimError } from "./Errors.js"
-import { bodyObject, type Ctx, type Env, found, json, requiredString, route, type Route } from "./Http.js"
-import { type MailDomainRecord, type MailTaskRecord, ovhDate, replaceAt } from "./State.js"
+import { bodyObject, type Ctx, type Env, found, json, requiredString, route, type Route, updateOne } from "./Http.js"
+import { type MailDomainRecord, type MailTaskRecord, ovhDate, type SimState } from "./State.js"
+
+const mailDomains = {
+  get: (s: SimState) => s.mailDomains,
+  set: (s: SimState, list: ReadonlyArray<MailDomainRecord>): SimState => ({ ...s, mailDomains: list })
+}
 
 /** Applies `f` to the mail domain the path names, atomically, or answers 404. */
 const updateDomain = <A>(
@@ -17,13 +21,7 @@ const updateDomain = <A>(
   env: Env,
   f: (domain: MailDomainRecord, id: number) => Either.Either<readonly [A, MailDomainRecord], SimError>
 ): Effect.Effect<A, SimError> =>
-  Kit.transact(env.state, (state) => {
-    const index = state.mailDomains.findIndex((d) => d.domain === ctx.params["domain"])
-    const domain = state.mailDomains[index]
-    if (domain === undefined) return Either.left(notFound())
-    return Either.map(f(domain, state.nextId), ([value, next]) =>
-      [value, { ...state, nextId: state.nextId + 1, mailDomains: replaceAt(state.mailDomains, index, () => next) }] as const)
-  })
+  updateOne(env, mailDomains, (d) => d.domain === ctx.params["domain"], f)
 
 const task = (ctx: Ctx, domain: string, id: number, from: string, action: MailTaskRecord["action"]): MailTaskRecord => ({
   id: String(id),

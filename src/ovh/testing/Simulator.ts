@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { Headers, type HttpApp, type HttpClient, HttpServerRequest, HttpServerResponse, type HttpServerError } from "@effect/platform"
-import { Clock, Context, Duration, Effect, Either, Layer, Option, Redacted, Ref, type Scope } from "effect"
+import { Clock, Context, Duration, Effect, Layer, Option, Redacted, Ref, type Scope } from "effect"
 import { randomUUID } from "node:crypto"
 import * as Faults from "../../core/testing/Faults.js"
 import * as Kit from "../../core/testing/Http.js"
@@ -15,8 +15,8 @@ import * as Journal from "../../core/testing/Journal.js"
 import * as Serve from "../../core/testing/Serve.js"
 import type { OvhOptions } from "../Config.js"
 import type { AccessRule } from "../ConsumerKey.js"
-import { authenticate, authRoutes, namedApplication, randomKey } from "./Auth.js"
-import { notFound, Refusal, renderError, type SimError } from "./Errors.js"
+import { addCredential, authenticate, authRoutes, decide, namedApplication } from "./Auth.js"
+import { Refusal, renderError, type SimError } from "./Errors.js"
 import { type Caller, type Ctx, type Env, json, match, type Route } from "./Http.js"
 import { token, validationPage } from "./Login.js"
 import { accountRoutes } from "./RoutesAccount.js"
@@ -175,14 +175,10 @@ export const make = (options?: MakeOptions): Effect.Effect<OvhSimulator> =>
     const update = (f: (s: SimState) => SimState) => Ref.update(state, f)
     const settleKey = (consumerKey: string, accept: boolean, expiresIn: Duration.DurationInput | undefined) =>
       Effect.flatMap(Clock.currentTimeMillis, (at) =>
-        Kit.transact(state, (s) => {
-          const pending = s.credentials.find((c) => c.consumerKey === consumerKey && c.status === "pendingValidation")
-          if (pending === undefined) return Either.left(notFound("No pending credential has this consumer key"))
-          const decided: CredentialRecord = accept
-            ? { ...pending, status: "validated", expiration: expiresIn === undefined ? null : at + millis(expiresIn) }
-            : { ...pending, status: "refused" }
-          return Either.right([undefined, { ...s, credentials: s.credentials.map((c) => (c === pending ? decided : c)) }] as const)
-        }))
+        Effect.asVoid(decide(env, (c) => c.consumerKey === consumerKey, {
+          accept,
+          expiration: expiresIn === undefined ? null : at + millis(expiresIn)
+        })))
     return {
       app: journal.record(Faults.middleware(faults, { renderError })(ovh(env))),
       faults,
@@ -191,29 +187,19 @@ export const make = (options?: MakeOptions): Effect.Effect<OvhSimulator> =>
       control: {
         setClockSkew: (seconds) => update((s) => ({ ...s, settings: { ...s.settings, clockSkewSeconds: seconds } })),
         addConsumerKey: (rules, o) =>
-          Effect.flatMap(Clock.currentTimeMillis, (at) => {
-            const consumerKey = randomKey(32)
-            return Effect.as(
-              update((s) => ({
-                ...s,
-                nextId: s.nextId + 1,
-                credentials: [...s.credentials, {
-                  credentialId: s.nextId,
-                  consumerKey,
-                  applicationId: SeedKeys.applicationId,
-                  status: o?.status ?? "validated",
-                  rules,
-                  allowedIPs: null,
-                  creation: at,
-                  expiration: o?.expiresIn === undefined ? null : at + millis(o.expiresIn),
-                  lastUse: null,
-                  validationToken: randomKey(64),
-                  redirection: null
-                }]
-              })),
-              consumerKey
-            )
-          }),
+          Effect.flatMap(Clock.currentTimeMillis, (at) =>
+            Effect.map(
+              addCredential(env, {
+                applicationId: SeedKeys.applicationId,
+                status: o?.status ?? "validated",
+                rules,
+                allowedIPs: null,
+                now: at,
+                expiration: o?.expiresIn === undefined ? null : at + millis(o.expiresIn),
+                redirection: null
+              }),
+              (added) => added.consumerKey
+            )),
         validate: (consumerKey, o) => settleKey(consumerKey, true, o?.expiresIn),
         refuse: (consumerKey) => settleKey(consumerKey, false, undefined),
         expireTokens: update((s) => ({ ...s, tokens: [] })),
