@@ -12,7 +12,7 @@ import { execFileSync } from "node:child_process"
 import { existsSync } from "node:fs"
 import { Agent, request } from "undici"
 import { writeSection } from "./results.js"
-import { startSimulator } from "./simulator.js"
+import { startSimulator } from "../bin/child.js"
 
 /** Any request: these credentials do not depend on it. */
 const probe = { method: "GET", url: "", body: "" }

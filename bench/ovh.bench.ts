@@ -12,7 +12,7 @@ import { readFileSync } from "node:fs"
 import { globalAgent } from "node:https"
 import createOvh from "ovh"
 import { writeSection } from "./results.js"
-import { startSimulator } from "./simulator.js"
+import { startSimulator } from "../bin/child.js"
 
 const calls = 1000
 const rounds = 7

@@ -1,27 +1,12 @@
 /** `npm run simulate -- ovh --tls` in its own process: what it prints is enough for a client to work against it. */
 import { describe, expect, it } from "@effect/vitest"
-import { spawn } from "node:child_process"
 import { readFileSync } from "node:fs"
-import { fileURLToPath } from "node:url"
+import { startSimulator } from "../../bin/child.js"
 import { Me, Ovh } from "../../src/ovh/index.js"
-
-const root = fileURLToPath(new URL("../..", import.meta.url))
-
-/** Starts the simulator command and answers what it printed once it is listening. */
-const start = (args: ReadonlyArray<string>) =>
-  new Promise<{ readonly out: string; readonly stop: () => void }>((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "bin/simulate.ts", ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] })
-    let out = ""
-    child.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString()
-      if (out.includes("Press Ctrl+C")) resolve({ out, stop: () => child.kill("SIGINT") })
-    })
-    child.on("exit", (code) => reject(new Error(`simulate exited with ${code}: ${out}`)))
-  })
 
 describe("npm run simulate -- ovh", () => {
   it("--tls prints OVH_* values and a certificate with which a client completes signed calls", async () => {
-    const served = await start(["ovh", "--tls"])
+    const served = await startSimulator(["ovh", "--tls"])
     try {
       const env = Object.fromEntries([...served.out.matchAll(/export (OVH_\w+)=(\S+)/g)].map((m) => [m[1] ?? "", m[2] ?? ""]))
       expect(Object.keys(env)).toEqual(["OVH_ENDPOINT", "OVH_APPLICATION_KEY", "OVH_APPLICATION_SECRET", "OVH_CONSUMER_KEY"])

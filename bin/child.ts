@@ -1,6 +1,6 @@
 /**
- * Starts `npm run simulate -- <args>` in a child process, so that a benchmark's client and the simulator do not share a
- * CPU, and answers what it printed once it listens.
+ * Starts `npm run simulate -- <args>` in a child process (for benchmarks, so that client and simulator do not share a
+ * CPU, and for the command's own tests), and answers what it printed once it listens.
  */
 import { spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
