@@ -96,6 +96,16 @@ export class InvalidInputError extends Schema.TaggedError<InvalidInputError>()("
   message: Schema.String
 }) {}
 
+/**
+ * The session was closed (`close()`, `await using`, the end of its scope) before the call: nothing was sent. Method
+ * and URL are known when the engine refused the request, not when the Promise facade did.
+ */
+export class SessionClosedError extends Schema.TaggedError<SessionClosedError>()("SessionClosedError", {
+  ...common,
+  method: Schema.optional(Schema.String),
+  url: Schema.optional(Schema.String)
+}) {}
+
 /** Every error an API operation can fail with. */
 export type ApiError =
   | AuthenticationError
@@ -111,6 +121,7 @@ export type ApiError =
   | TimeoutError
   | DecodeError
   | InvalidInputError
+  | SessionClosedError
 
 /** The schema of {@link ApiError}, for serialising errors (caches, RPC, logs). */
 export const ApiError: Schema.Union<[
@@ -126,7 +137,8 @@ export const ApiError: Schema.Union<[
   typeof TransportError,
   typeof TimeoutError,
   typeof DecodeError,
-  typeof InvalidInputError
+  typeof InvalidInputError,
+  typeof SessionClosedError
 ]> = Schema.Union(
   AuthenticationError,
   PermissionError,
@@ -140,14 +152,18 @@ export const ApiError: Schema.Union<[
   TransportError,
   TimeoutError,
   DecodeError,
-  InvalidInputError
+  InvalidInputError,
+  SessionClosedError
 )
 
 /** The `_tag` of an {@link ApiError}: the error kinds a retry policy can name. */
 export type ErrorKind = ApiError["_tag"]
 
-/** The kinds that describe an answer from the server (everything but transport, timeout, decode and input). */
-export type StatusKind = Exclude<ErrorKind, "TransportError" | "TimeoutError" | "DecodeError" | "InvalidInputError">
+/** The kinds that describe an answer from the server (everything but transport, timeout, decode, input and a closed session). */
+export type StatusKind = Exclude<
+  ErrorKind,
+  "TransportError" | "TimeoutError" | "DecodeError" | "InvalidInputError" | "SessionClosedError"
+>
 
 const errorKinds: ReadonlySet<string> = new Set<ErrorKind>([
   "AuthenticationError",
@@ -162,7 +178,8 @@ const errorKinds: ReadonlySet<string> = new Set<ErrorKind>([
   "TransportError",
   "TimeoutError",
   "DecodeError",
-  "InvalidInputError"
+  "InvalidInputError",
+  "SessionClosedError"
 ])
 
 /** Whether `u` is one of the core API errors. */
@@ -278,3 +295,47 @@ export const isCertificateError = (error: ApiError): boolean =>
 /** The HTTP status of the error, if a response arrived. */
 export const statusOf = (error: ApiError): number | undefined =>
   error._tag === "InvalidInputError" ? undefined : error.status
+
+/** One setting that is missing or wrong, named as the place it was read from spells it. */
+export class ConfigurationProblem extends Schema.Class<ConfigurationProblem>("ConfigurationProblem")({
+  /** The option, variable or key: `token`, `VEIL_TOKEN`, `OS_AUTH_URL`, `application_key`. */
+  setting: Schema.String,
+  /** What is wrong with it (never its value when it is a secret). */
+  message: Schema.String
+}) {}
+
+/**
+ * A client cannot be configured: every missing or wrong setting at once, and where values were looked for. The one
+ * configuration error of every API; it never shows a secret.
+ */
+export class ConfigurationError extends Schema.TaggedError<ConfigurationError>()("ConfigurationError", {
+  /** Which API's configuration (`"veil"`, `"openstack"`, …). */
+  api: Schema.String,
+  /** Every problem found, in the order the settings are read. */
+  problems: Schema.Array(ConfigurationProblem),
+  /** Where values were looked for: `explicit options`, `VEIL_* environment`, files read. */
+  sources: Schema.Array(Schema.String),
+  /** All problems in one sentence. */
+  message: Schema.String
+}) {
+  /** Builds the error, its message listing every problem. */
+  static of(
+    api: string,
+    problems: ReadonlyArray<{ readonly setting: string; readonly message: string }>,
+    sources: ReadonlyArray<string> = []
+  ): ConfigurationError {
+    const listed = problems.map((p) => new ConfigurationProblem({ setting: p.setting, message: p.message }))
+    const where = sources.length === 0 ? "" : ` (looked in: ${sources.join(", ")})`
+    return new ConfigurationError({
+      api,
+      problems: listed,
+      sources: [...sources],
+      message: `${api} configuration: ${listed.map((p) => p.message).join("; ")}${where}`
+    })
+  }
+
+  /** The settings named, in order. */
+  get settings(): ReadonlyArray<string> {
+    return this.problems.map((p) => p.setting)
+  }
+}

@@ -20,6 +20,7 @@ import {
   fromKind,
   InvalidInputError,
   kindOfStatus,
+  SessionClosedError,
   tlsCertificateCodes,
   type StatusKind,
   TimeoutError,
@@ -297,7 +298,7 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
     const prepare = (request: RestRequest): Either.Either<Prepared, ApiError> =>
       closed
         ? Either.left(
-          new TransportError({
+          new SessionClosedError({
             api,
             method: request.method,
             url: `${baseUrl}${request.path.template}`,

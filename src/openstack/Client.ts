@@ -9,13 +9,14 @@
  * @since 0.1.0
  */
 import type { FileSystem, HttpClient } from "@effect/platform"
-import { type Config, type ConfigError, Context, Effect, Layer, Schema, type Scope } from "effect"
-import type { ApiError } from "../core/Errors.js"
+import { ConfigError, Context, Effect, Layer, Schema, type Scope } from "effect"
+import { fromConfigError } from "../core/Configuration.js"
+import type { ApiError, ConfigurationError } from "../core/Errors.js"
 import * as NodeTransport from "../core/NodeTransport.js"
 import * as Path from "../core/Path.js"
 import * as RestClient from "../core/RestClient.js"
 import * as RetryPolicy from "../core/RetryPolicy.js"
-import { type CloudsYamlOptions, fromCloudsYaml, fromEnv, type OpenStackConfigError, type OpenStackOptions } from "./Config.js"
+import { type CloudsYamlOptions, fromCloudsYaml, fromEnv, type OpenStackOptions } from "./Config.js"
 import { errorBody, requestIdHeaders, secretHeaders } from "./errors.js"
 import type { EndpointNotFound } from "./Identity.js"
 import * as Flavors from "./Flavors.js"
@@ -68,7 +69,8 @@ export class OpenStackClient extends Context.Tag("effect-cloud-clients/OpenStack
   /** See {@link layer}. */
   static readonly layer = (options: OpenStackOptions) => layer(options)
   /** See {@link layerConfig}. */
-  static readonly layerConfig = (config?: Config.Config<OpenStackOptions>) => layerConfig(config)
+  static readonly layerConfig = (config?: Effect.Effect<OpenStackOptions, ConfigurationError | ConfigError.ConfigError>) =>
+    layerConfig(config)
   /** See {@link layerCloudsYaml}. */
   static readonly layerCloudsYaml = (options?: CloudsYamlOptions) => layerCloudsYaml(options)
   /** See {@link layerNode}. */
@@ -161,16 +163,25 @@ export const make = (
 export const layer = (options: OpenStackOptions): Layer.Layer<OpenStackClient, ApiError, HttpClient.HttpClient> =>
   Layer.scoped(OpenStackClient, make(options))
 
-/** The client from `OS_*` environment variables (or any `Config`); needs an `HttpClient`. */
+/**
+ * The client from `OS_*` environment variables (or any `Config` of options); needs an `HttpClient`. Every missing or
+ * wrong setting is named in one `ConfigurationError`.
+ */
 export const layerConfig = (
-  config: Config.Config<OpenStackOptions> = fromEnv
-): Layer.Layer<OpenStackClient, ApiError | ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.scoped(OpenStackClient, Effect.flatMap(config, make))
+  config: Effect.Effect<OpenStackOptions, ConfigurationError | ConfigError.ConfigError> = fromEnv
+): Layer.Layer<OpenStackClient, ApiError | ConfigurationError, HttpClient.HttpClient> =>
+  Layer.scoped(
+    OpenStackClient,
+    config.pipe(
+      Effect.catchIf(ConfigError.isConfigError, (error) => Effect.fail(fromConfigError("openstack", error, ["the Config given"]))),
+      Effect.flatMap(make)
+    )
+  )
 
 /** The client from `clouds.yaml` (+ `secure.yaml`), selected by `OS_CLOUD`; needs an `HttpClient` and a `FileSystem`. */
 export const layerCloudsYaml = (
   options: CloudsYamlOptions = { cloud: process.env["OS_CLOUD"] }
-): Layer.Layer<OpenStackClient, ApiError | OpenStackConfigError, HttpClient.HttpClient | FileSystem.FileSystem> =>
+): Layer.Layer<OpenStackClient, ApiError | ConfigurationError, HttpClient.HttpClient | FileSystem.FileSystem> =>
   Layer.scoped(OpenStackClient, Effect.flatMap(fromCloudsYaml(options), make))
 
 /** The client with its own Node connection pool (honouring `verifyTls`). */

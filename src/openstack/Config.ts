@@ -9,7 +9,9 @@
  * @since 0.1.0
  */
 import { FileSystem } from "@effect/platform"
-import { Config, ConfigError, Data, type Duration, Effect, Either, Option, Predicate, Redacted } from "effect"
+import { Config, type Duration, Effect, Either, Option, Predicate, Redacted } from "effect"
+import { fromConfigError, type Problem } from "../core/Configuration.js"
+import { ConfigurationError } from "../core/Errors.js"
 import { homedir } from "node:os"
 import { join } from "node:path"
 import { parse as parseYaml } from "yaml"
@@ -60,14 +62,6 @@ export interface OpenStackOptions {
   readonly timeout?: Duration.DurationInput | undefined
 }
 
-/** A configuration is missing, unreadable or contradictory. Names the key and where it looked; never a secret. */
-export class OpenStackConfigError extends Data.TaggedError("OpenStackConfigError")<{
-  readonly key: string
-  readonly message: string
-  /** The sources that were read, e.g. `OS_* environment`, `/etc/openstack/clouds.yaml`. */
-  readonly sources: ReadonlyArray<string>
-}> {}
-
 /** Keys as openstacksdk names them, flattened: `auth_url`, `username`, `region_name`, … */
 export type Keys = Readonly<Record<string, string | undefined>>
 
@@ -102,98 +96,118 @@ const authType = (keys: Keys): string => {
   return "password"
 }
 
-/**
- * Reads a configuration from openstacksdk's flat keys. `sources` names where the keys came from, for errors.
- */
-export const fromKeys = (keys: Keys, sources: ReadonlyArray<string>): Either.Either<OpenStackOptions, OpenStackConfigError> => {
-  const fail = (key: string, message: string) => Either.left(new OpenStackConfigError({ key, message, sources }))
-  const authUrl = pick(keys, "auth_url")
-  if (authUrl === undefined) return fail("auth_url", "auth_url is missing (OS_AUTH_URL, or auth.auth_url in clouds.yaml)")
-  if (!/^https?:\/\/[^/\s]+/i.test(authUrl)) return fail("auth_url", `auth_url must be an http(s) URL, got "${authUrl}"`)
+/** How a source spells openstacksdk's keys: `OS_AUTH_URL` in the environment, `auth_url` in clouds.yaml. */
+export type Naming = (key: string) => string
 
-  const user = (): Either.Either<UserRef, OpenStackConfigError> => {
+/** The names of the `OS_*` environment. */
+export const envNaming: Naming = (key) => `OS_${key.toUpperCase()}`
+
+/** The names of `clouds.yaml` (openstacksdk's own keys). */
+export const fileNaming: Naming = (key) => key
+
+/**
+ * Reads a configuration from openstacksdk's flat keys. `sources` names where the keys came from and `name` how
+ * they spell each key, for errors: every missing or wrong key is reported at once, never with a secret's value.
+ */
+export const fromKeys = (
+  keys: Keys,
+  sources: ReadonlyArray<string>,
+  name: Naming = fileNaming
+): Either.Either<OpenStackOptions, ConfigurationError> => {
+  const problems: Array<Problem> = []
+  const problem = (key: string, message: (setting: string) => string): undefined => {
+    problems.push({ setting: name(key), message: message(name(key)) })
+    return undefined
+  }
+  const authUrl = pick(keys, "auth_url")
+  if (authUrl === undefined) problem("auth_url", (n) => `${n} is missing (Keystone's URL, e.g. "http://127.0.0.1:5000/v3")`)
+  else if (!/^https?:\/\/[^/\s]+/i.test(authUrl)) problem("auth_url", (n) => `${n} must be an http(s) URL, got "${withoutUserinfo(authUrl)}"`)
+
+  const user = (): UserRef | undefined => {
     const id = pick(keys, "user_id")
-    if (id !== undefined) return Either.right({ id })
-    const name = pick(keys, "username")
-    if (name === undefined) return fail("username", "username or user_id is missing (OS_USERNAME / OS_USER_ID)")
+    if (id !== undefined) return { id }
+    const username = pick(keys, "username")
+    if (username === undefined) return problem("username", (n) => `${n} (or ${name("user_id")}) is missing`)
     const domain = domainOf(keys, "user")
     if (domain === undefined) {
-      return fail("user_domain_name", `the user "${name}" is given by name, so its domain is needed (OS_USER_DOMAIN_NAME or _ID)`)
+      return problem("user_domain_name", (n) => `the user "${username}" is given by name, so its domain is needed (${n} or ${name("user_domain_id")})`)
     }
-    return Either.right({ name, domain })
+    return { name: username, domain }
   }
 
-  const scope = (): Either.Either<Scope | undefined, OpenStackConfigError> => {
+  const scope = (): Scope | undefined => {
     const projectId = pick(keys, "project_id", "tenant_id")
-    if (projectId !== undefined) return Either.right({ project: { id: projectId } })
+    if (projectId !== undefined) return { project: { id: projectId } }
     const projectName = pick(keys, "project_name", "tenant_name")
     if (projectName !== undefined) {
       const domain = domainOf(keys, "project")
       if (domain === undefined) {
-        return fail(
+        return problem(
           "project_domain_name",
-          `the project "${projectName}" is given by name, so its domain is needed (OS_PROJECT_DOMAIN_NAME or _ID)`
+          (n) => `the project "${projectName}" is given by name, so its domain is needed (${n} or ${name("project_domain_id")})`
         )
       }
-      return Either.right({ project: { name: projectName, domain } })
+      return { project: { name: projectName, domain } }
     }
     const domain = domainOf(keys, "project")
-    if (domain !== undefined && pick(keys, "user_domain_id", "user_domain_name") === undefined) {
-      return Either.right({ domain })
-    }
-    return Either.right(undefined)
+    if (domain !== undefined && pick(keys, "user_domain_id", "user_domain_name") === undefined) return { domain }
+    return undefined
   }
 
   const type = authType(keys)
-
-  let auth: Either.Either<Auth, OpenStackConfigError>
+  let auth: Auth | undefined
   if (type === "password" || type === "v3password") {
     const password = pick(keys, "password")
-    auth = password === undefined
-      ? fail("password", "password is missing (OS_PASSWORD, or auth.password in clouds.yaml / secure.yaml)")
-      : Either.flatMap(user(), (u) =>
-        Either.map(scope(), (s): Auth => ({ type: "password", user: u, password: Redacted.make(password), scope: s })))
+    if (password === undefined) problem("password", (n) => `${n} is missing`)
+    const u = user()
+    const s = scope()
+    if (password !== undefined && u !== undefined) auth = { type: "password", user: u, password: Redacted.make(password), scope: s }
   } else if (type === "v3applicationcredential" || type === "application_credential") {
     const secret = pick(keys, "application_credential_secret")
     const id = pick(keys, "application_credential_id")
-    const name = pick(keys, "application_credential_name")
-    if (secret === undefined) auth = fail("application_credential_secret", "application_credential_secret is missing")
-    else if (pick(keys, "project_id", "project_name", "tenant_id", "tenant_name") !== undefined) {
-      auth = fail("project_id", "an application credential is bound to its project: give no project scope with it")
-    } else if (id !== undefined) {
-      auth = Either.right({ type: "application_credential", credential: { id }, secret: Redacted.make(secret) })
-    } else if (name !== undefined) {
-      auth = Either.map(user(), (u): Auth => ({
-        type: "application_credential",
-        credential: { name, user: u },
-        secret: Redacted.make(secret)
-      }))
-    } else auth = fail("application_credential_id", "application_credential_id or _name is missing")
+    const credentialName = pick(keys, "application_credential_name")
+    if (secret === undefined) problem("application_credential_secret", (n) => `${n} is missing`)
+    if (pick(keys, "project_id", "project_name", "tenant_id", "tenant_name") !== undefined) {
+      problem("project_id", () => "an application credential is bound to its project: give no project scope with it")
+    }
+    let credential: { readonly id: string } | { readonly name: string; readonly user: UserRef } | undefined
+    if (id !== undefined) credential = { id }
+    else if (credentialName !== undefined) {
+      const u = user()
+      credential = u === undefined ? undefined : { name: credentialName, user: u }
+    } else problem("application_credential_id", (n) => `${n} (or ${name("application_credential_name")}) is missing`)
+    if (secret !== undefined && credential !== undefined) {
+      auth = { type: "application_credential", credential, secret: Redacted.make(secret) }
+    }
   } else if (type === "token" || type === "v3token") {
     const token = pick(keys, "token")
-    auth = token === undefined
-      ? fail("token", "token is missing (OS_TOKEN)")
-      : Either.map(scope(), (s): Auth => ({ type: "token", token: Redacted.make(token), scope: s }))
+    if (token === undefined) problem("token", (n) => `${n} is missing`)
+    const s = scope()
+    if (token !== undefined) auth = { type: "token", token: Redacted.make(token), scope: s }
   } else {
-    auth = fail("auth_type", `auth_type "${type}" is not supported (password, v3applicationcredential, token)`)
+    problem("auth_type", (n) => `${n} "${type}" is not supported (password, v3applicationcredential, token)`)
   }
 
-  return Either.flatMap(auth, (a) => {
-    const iface = pick(keys, "interface", "endpoint_type")?.replace(/URL$/, "")
-    if (iface !== undefined && !isInterface(iface)) return fail("interface", `interface must be public, internal or admin, got "${iface}"`)
-    const region = pick(keys, "region_name")
-    const insecure = truthy(pick(keys, "insecure"))
-    const verify = truthy(pick(keys, "verify"))
-    const verifyTls = insecure === true ? false : verify
-    return Either.right({
-      authUrl,
-      auth: a,
-      ...(region === undefined ? {} : { region }),
-      ...(iface === undefined ? {} : { interface: iface }),
-      ...(verifyTls === undefined ? {} : { verifyTls })
-    })
+  const iface = pick(keys, "interface", "endpoint_type")?.replace(/URL$/, "")
+  if (iface !== undefined && !isInterface(iface)) problem("interface", (n) => `${n} must be public, internal or admin, got "${iface}"`)
+  if (problems.length > 0 || authUrl === undefined || auth === undefined) {
+    return Either.left(ConfigurationError.of("openstack", problems, sources))
+  }
+  const region = pick(keys, "region_name")
+  const insecure = truthy(pick(keys, "insecure"))
+  const verify = truthy(pick(keys, "verify"))
+  const verifyTls = insecure === true ? false : verify
+  return Either.right({
+    authUrl,
+    auth,
+    ...(region === undefined ? {} : { region }),
+    ...(iface === undefined || !isInterface(iface) ? {} : { interface: iface }),
+    ...(verifyTls === undefined ? {} : { verifyTls })
   })
 }
+
+/** A URL with any `user:password@` removed, for messages. */
+const withoutUserinfo = (url: string): string => url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, "$1…@")
 
 /** The `OS_*` variables this loader reads, as openstacksdk key names. */
 export const envKeys: ReadonlyArray<string> = [
@@ -216,9 +230,17 @@ export const envKeysConfig: Config.Config<Keys> = Config.all(
   )
 ).pipe(Config.map((values) => Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Option.getOrUndefined(v)]))))
 
-/** A configuration from `OS_*` environment variables (through `Config`). */
-export const fromEnv: Config.Config<OpenStackOptions> = Config.mapOrFail(envKeysConfig, (keys) =>
-  Either.mapLeft(fromKeys(keys, ["OS_* environment"]), (error) => ConfigError.InvalidData([`OS_${error.key.toUpperCase()}`], error.message)))
+/** Where {@link fromEnv} reads, for errors. */
+export const envSources: ReadonlyArray<string> = ["OS_* environment"]
+
+/**
+ * A configuration from `OS_*` environment variables (through `Config`). Every missing or wrong variable is named in
+ * one `ConfigurationError`.
+ */
+export const fromEnv: Effect.Effect<OpenStackOptions, ConfigurationError> = Effect.flatMap(
+  Effect.mapError(envKeysConfig, (error) => fromConfigError("openstack", error, envSources)),
+  (keys) => Either.match(fromKeys(keys, envSources, envNaming), { onLeft: Effect.fail, onRight: Effect.succeed })
+)
 
 /** Where `clouds.yaml` / `secure.yaml` are looked for, in order (openstacksdk's order). */
 export const searchDirectories = (cwd: string = process.cwd()): ReadonlyArray<string> => [
@@ -266,13 +288,12 @@ const firstExisting = (fs: FileSystem.FileSystem, directories: ReadonlyArray<str
 /** A configuration from `clouds.yaml` (+ `secure.yaml`), found as openstacksdk finds it. */
 export const fromCloudsYaml = (
   options: CloudsYamlOptions = {}
-): Effect.Effect<OpenStackOptions, OpenStackConfigError, FileSystem.FileSystem> =>
+): Effect.Effect<OpenStackOptions, ConfigurationError, FileSystem.FileSystem> =>
   Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
     const directories = options.directories ?? searchDirectories()
     const looked = options.file !== undefined ? [options.file] : directories.map((d) => join(d, "clouds.yaml"))
-    const missing = (key: string, message: string) =>
-      new OpenStackConfigError({ key, message, sources: looked })
+    const missing = (setting: string, message: string) => ConfigurationError.of("openstack", [{ setting, message }], looked)
     const file = options.file !== undefined ? Option.some(options.file) : yield* firstExisting(fs, directories, "clouds")
     if (Option.isNone(file)) return yield* missing("clouds.yaml", `no clouds.yaml found (looked in ${directories.join(", ")})`)
     const read = (path: string) =>

@@ -9,8 +9,9 @@
  */
 import type { HttpClient } from "@effect/platform"
 import { NodeFileSystem } from "@effect/platform-node"
-import { ConfigProvider, type Duration, Effect, Exit, Layer, Stream } from "effect"
-import { Facade, open, squash } from "../core/Facade.js"
+import { type Duration, Effect, Layer, Stream } from "effect"
+import * as Configuration from "../core/Configuration.js"
+import { Facade, open, settle } from "../core/Facade.js"
 import * as NodeTransport from "../core/NodeTransport.js"
 import { layer as clientLayer, OpenStackClient, type OpenStackClientService } from "./Client.js"
 import { type CloudsYamlOptions, fromCloudsYaml, fromEnv, type OpenStackOptions } from "./Config.js"
@@ -24,13 +25,6 @@ export interface ConnectOptions extends OpenStackOptions {
 }
 
 type Method<Args extends ReadonlyArray<unknown>, A> = (...args: Args) => Promise<A>
-
-/** Runs an effect; rejects with its typed error itself. */
-const settle = async <A, E>(effect: Effect.Effect<A, E>): Promise<A> => {
-  const exit = await Effect.runPromiseExit(effect)
-  if (Exit.isSuccess(exit)) return exit.value
-  throw squash(exit.cause)
-}
 
 const report = (callback: (progress: UploadProgress) => void) => (progress: UploadProgress): Effect.Effect<void> =>
   Effect.sync(() => {
@@ -47,24 +41,21 @@ export class OpenStack implements AsyncDisposable {
   /** Opens a session: checks the options and authenticates; rejects with a typed error otherwise. */
   static async connect(options: ConnectOptions): Promise<OpenStack> {
     const transport = options.transport ?? NodeTransport.layer({ verifyTls: options.verifyTls ?? true })
-    const facade = await open(clientLayer(options).pipe(Layer.provide(transport)))
+    const facade = await open(clientLayer(options).pipe(Layer.provide(transport)), "openstack")
     return new OpenStack(facade, await facade.run(OpenStackClient))
   }
 
   /**
    * Opens a session from `OS_*` variables — the process environment, or the map given (e.g. what a simulator or an
-   * openrc file says); rejects with the `ConfigError` naming what is missing.
+   * openrc file says); rejects with a `ConfigurationError` naming every missing or wrong variable.
    */
-  static async fromEnv(env?: Readonly<Record<string, string | undefined>>): Promise<OpenStack> {
-    const provider = env === undefined
-      ? ConfigProvider.fromEnv()
-      : ConfigProvider.fromMap(new Map(Object.entries(env).flatMap(([k, v]) => (v === undefined ? [] : [[k, v] as const]))))
-    return OpenStack.connect(await settle(Effect.withConfigProvider(fromEnv, provider)))
+  static async fromEnv(env?: Configuration.Variables): Promise<OpenStack> {
+    return OpenStack.connect(await settle("openstack", Effect.withConfigProvider(fromEnv, Configuration.provider(env))))
   }
 
   /** Opens a session from `clouds.yaml` (+ `secure.yaml`), the cloud named by `OS_CLOUD` unless given. */
   static async fromCloudsYaml(options: CloudsYamlOptions = { cloud: process.env["OS_CLOUD"] }): Promise<OpenStack> {
-    return OpenStack.connect(await settle(fromCloudsYaml(options).pipe(Effect.provide(NodeFileSystem.layer))))
+    return OpenStack.connect(await settle("openstack", fromCloudsYaml(options).pipe(Effect.provide(NodeFileSystem.layer))))
   }
 
   /** The effect-based service behind this facade. */

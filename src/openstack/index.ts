@@ -5,7 +5,7 @@
  */
 export { OpenStackClient, type OpenStackClientService, type Service, type ServiceType } from "./Client.js"
 export * as OpenStackConfig from "./Config.js"
-export { type Auth, OpenStackConfigError, type OpenStackOptions } from "./Config.js"
+export type { Auth, OpenStackOptions } from "./Config.js"
 export * from "./Flavor.js"
 export * as Flavors from "./Flavors.js"
 export { EndpointNotFound } from "./Identity.js"

@@ -12,12 +12,12 @@
 import type { FileSystem, HttpClient } from "@effect/platform"
 import { Clock, Context, type Duration, Effect, Either, Layer, RateLimiter, Redacted, Ref, Schema, type Scope } from "effect"
 import type * as Credentials from "../core/Credentials.js"
-import { type ApiError, InvalidInputError } from "../core/Errors.js"
+import { type ApiError, type ConfigurationError, InvalidInputError } from "../core/Errors.js"
 import * as Identity from "../core/Identity.js"
 import type * as Path from "../core/Path.js"
 import * as RestClient from "../core/RestClient.js"
 import * as RetryPolicy from "../core/RetryPolicy.js"
-import { load, type OvhConfig, type OvhConfigError, type OvhOptions } from "./Config.js"
+import { load, type OvhConfig, type OvhOptions } from "./Config.js"
 import { errorBody, queryTimeOut, requestIdHeaders, secretHeaders } from "./errors.js"
 import * as OAuth2 from "./OAuth2.js"
 import { sign } from "./Signature.js"
@@ -304,5 +304,5 @@ export const layerConfig = (config: OvhConfig, session: SessionOptions = {}): La
 export const layer = (
   options: OvhOptions = {},
   session: SessionOptions = {}
-): Layer.Layer<OvhClient, ApiError | OvhConfigError, HttpClient.HttpClient | FileSystem.FileSystem> =>
+): Layer.Layer<OvhClient, ApiError | ConfigurationError, HttpClient.HttpClient | FileSystem.FileSystem> =>
   Layer.scoped(OvhClient, Effect.flatMap(load(options), (config) => make(config, session)))

@@ -8,7 +8,9 @@
  * @since 0.1.0
  */
 import { FileSystem } from "@effect/platform"
-import { Data, Effect, Either, Option, Redacted } from "effect"
+import { Effect, Either, Option, Redacted } from "effect"
+import type { Problem } from "../core/Configuration.js"
+import { ConfigurationError } from "../core/Errors.js"
 import { homedir } from "node:os"
 import { join } from "node:path"
 import { type Endpoint, resolve } from "./Endpoints.js"
@@ -46,14 +48,6 @@ export interface OvhOptions {
   readonly configFile?: string | undefined
 }
 
-/** The configuration is missing, unreadable or contradictory: names what and where it looked; never a secret. */
-export class OvhConfigError extends Data.TaggedError("OvhConfigError")<{
-  readonly key: string
-  readonly message: string
-  /** Where values were looked for: `explicit`, `OVH_* environment`, and every file read or tried. */
-  readonly looked: ReadonlyArray<string>
-}> {}
-
 /** The standard files, lowest priority first. */
 export const standardFiles = (cwd: string = process.cwd()): ReadonlyArray<string> => [
   "/etc/ovh.conf",
@@ -79,7 +73,8 @@ export const parseIni = (text: string): Either.Either<ReadonlyMap<string, Readon
     }
     const eq = line.search(/[=:]/)
     if (current === undefined) return Either.left(`line ${i + 1}: a value before any [section]`)
-    if (eq <= 0) return Either.left(`line ${i + 1}: expected "key=value", got "${line}"`)
+    // The line itself is never quoted: it may hold a secret.
+    if (eq <= 0) return Either.left(`line ${i + 1}: expected "key=value"`)
     current.set(line.slice(0, eq).trim().toLowerCase(), line.slice(eq + 1).trim())
   }
   return Either.right(sections)
@@ -105,15 +100,18 @@ export const resolveConfig = (
   env: Keys,
   files: ReadonlyMap<string, ReadonlyMap<string, string>>,
   looked: ReadonlyArray<string>
-): Either.Either<OvhConfig, OvhConfigError> => {
-  const fail = (key: string, message: string) => Either.left(new OvhConfigError({ key, message, looked }))
-  const endpointName = options.endpoint ?? env["endpoint"] ?? files.get("default")?.get("endpoint")
-  if (endpointName === undefined) {
-    return fail("endpoint", "no endpoint: pass one, set OVH_ENDPOINT, or write [default] endpoint=ovh-eu in ovh.conf")
+): Either.Either<OvhConfig, ConfigurationError> => {
+  const problems: Array<Problem> = []
+  const fail = () => Either.left(ConfigurationError.of("ovh", problems, looked))
+  const problem = (setting: string, message: string) => {
+    problems.push({ setting, message })
   }
-  const endpoint = resolve(endpointName)
-  if (Either.isLeft(endpoint)) return fail("endpoint", endpoint.left)
-  const section = files.get(endpointName)
+  const endpointName = options.endpoint ?? env["endpoint"] ?? files.get("default")?.get("endpoint")
+  const endpoint = endpointName === undefined ? undefined : resolve(endpointName)
+  if (endpointName === undefined) {
+    problem("endpoint", "no endpoint: pass one, set OVH_ENDPOINT, or write [default] endpoint=ovh-eu in ovh.conf")
+  } else if (endpoint !== undefined && Either.isLeft(endpoint)) problem("endpoint", endpoint.left)
+  const section = endpointName === undefined ? undefined : files.get(endpointName)
   const value = (key: string, explicit: string | undefined) => explicit ?? env[key] ?? section?.get(key)
   const ak = value("application_key", options.applicationKey)
   const as = value("application_secret", secret(options.applicationSecret))
@@ -123,20 +121,23 @@ export const resolveConfig = (
   const signature = ak !== undefined || as !== undefined
   const oauth2 = id !== undefined || cs !== undefined
   if (signature && oauth2) {
-    return fail("client_id", "both an application key/secret and an OAuth2 client id/secret are set: choose one")
+    problem("client_id", "both an application key/secret and an OAuth2 client id/secret are set: choose one")
+    return fail()
   }
   if (oauth2) {
-    if (id === undefined) return fail("client_id", "client_secret is set but client_id is missing (OVH_CLIENT_ID)")
-    if (cs === undefined) return fail("client_secret", "client_id is set but client_secret is missing (OVH_CLIENT_SECRET)")
-    if (endpoint.right.oauth2 === undefined) {
-      return fail("endpoint", `OAuth2 is not offered on ${endpointName}`)
+    if (id === undefined) problem("client_id", "client_secret is set but client_id is missing (OVH_CLIENT_ID)")
+    if (cs === undefined) problem("client_secret", "client_id is set but client_secret is missing (OVH_CLIENT_SECRET)")
+    if (endpoint !== undefined && Either.isRight(endpoint) && endpoint.right.oauth2 === undefined) {
+      problem("endpoint", `OAuth2 is not offered on ${endpointName}`)
     }
+    if (problems.length > 0 || endpoint === undefined || Either.isLeft(endpoint) || id === undefined || cs === undefined) return fail()
     return Either.right({ endpoint: endpoint.right, credentials: { type: "oauth2", clientId: id, clientSecret: Redacted.make(cs) } })
   }
-  if (ak === undefined) return fail("application_key", "application_key is missing (OVH_APPLICATION_KEY, or application_key= in ovh.conf)")
+  if (ak === undefined) problem("application_key", "application_key is missing (OVH_APPLICATION_KEY, or application_key= in ovh.conf)")
   if (as === undefined) {
-    return fail("application_secret", "application_secret is missing (OVH_APPLICATION_SECRET, or application_secret= in ovh.conf)")
+    problem("application_secret", "application_secret is missing (OVH_APPLICATION_SECRET, or application_secret= in ovh.conf)")
   }
+  if (problems.length > 0 || endpoint === undefined || Either.isLeft(endpoint) || ak === undefined || as === undefined) return fail()
   return Either.right({
     endpoint: endpoint.right,
     credentials: {
@@ -162,7 +163,7 @@ export const load = (
   options: OvhOptions = {},
   env: Readonly<Record<string, string | undefined>> = process.env,
   files: ReadonlyArray<string> = options.configFile === undefined ? standardFiles() : [options.configFile]
-): Effect.Effect<OvhConfig, OvhConfigError, FileSystem.FileSystem> =>
+): Effect.Effect<OvhConfig, ConfigurationError, FileSystem.FileSystem> =>
   Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
     const looked = ["explicit", "OVH_* environment", ...files]
@@ -172,14 +173,15 @@ export const load = (
         if (!exists) {
           return options.configFile === undefined
             ? Option.none()
-            : yield* new OvhConfigError({ key: "configFile", message: `${path} does not exist`, looked })
+            : yield* ConfigurationError.of("ovh", [{ setting: "configFile", message: `${path} does not exist` }], looked)
         }
         const text = yield* Effect.mapError(
           fs.readFileString(path),
-          (e) => new OvhConfigError({ key: path, message: `cannot read ${path}: ${e.message}`, looked })
+          (e) => ConfigurationError.of("ovh", [{ setting: path, message: `cannot read ${path}: ${e.message}` }], looked)
         )
         return yield* Either.match(parseIni(text), {
-          onLeft: (problem) => Effect.fail(new OvhConfigError({ key: path, message: `${path} is not a valid INI file: ${problem}`, looked })),
+          onLeft: (problem) =>
+            Effect.fail(ConfigurationError.of("ovh", [{ setting: path, message: `${path} is not a valid INI file: ${problem}` }], looked)),
           onRight: (sections) => Effect.succeed(Option.some(sections))
         })
       }))

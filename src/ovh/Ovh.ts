@@ -29,7 +29,7 @@ export class Ovh implements AsyncDisposable {
     const live = Layer.scoped(OvhClient, Effect.flatMap(load(options), (config) => OvhClient.make(config, options))).pipe(
       Layer.provide(Layer.merge(transport, NodeFileSystem.layer))
     )
-    const facade = await open(live)
+    const facade = await open(live, "ovh")
     return new Ovh(facade, await facade.run(OvhClient))
   }
 

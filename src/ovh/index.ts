@@ -5,7 +5,7 @@
  */
 export { type CallOptions, type CallPath, encodeParams, OvhClient, type OvhClientService, type Params, type RawAnswer } from "./Client.js"
 export * as OvhConfig from "./Config.js"
-export { type OvhOptions, OvhConfigError } from "./Config.js"
+export type { OvhOptions } from "./Config.js"
 export * as ConsumerKey from "./ConsumerKey.js"
 export { CredentialNotValidated } from "./ConsumerKey.js"
 export * as ApiCredentials from "./ApiCredentials.js"

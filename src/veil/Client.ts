@@ -8,13 +8,14 @@
  * @since 0.1.0
  */
 import type { HttpClient } from "@effect/platform"
-import { type Config, type ConfigError, Context, Effect, Either, Layer, type Scope } from "effect"
-import type { ApiError } from "../core/Errors.js"
+import { type Config, Context, Effect, Either, Layer, type Scope } from "effect"
+import { fromConfigError } from "../core/Configuration.js"
+import type { ApiError, ConfigurationError } from "../core/Errors.js"
 import * as NodeTransport from "../core/NodeTransport.js"
 import * as Path from "../core/Path.js"
 import type { RestClient } from "../core/RestClient.js"
 import * as Clusters from "./Clusters.js"
-import { fromEnv, resolve, type VeilConfig, type VeilConfigError, type VeilOptions } from "./Config.js"
+import { environment, fromEnv, type Origin, resolve, type VeilConfig, type VeilOptions } from "./Config.js"
 import * as Controllers from "./Controllers.js"
 import * as Domains from "./Domains.js"
 import * as Events from "./Events.js"
@@ -56,15 +57,16 @@ export class VeilClient extends Context.Tag("effect-cloud-clients/VeilClient")<V
   /** See {@link layerNode}. */
   static readonly layerNode = (options: VeilOptions) => layerNode(options)
   /** See {@link make}. */
-  static readonly make = (options: VeilOptions) => make(options)
+  static readonly make = (options: VeilOptions, origin?: Origin) => make(options, origin)
 }
 
-/** Opens a session: checks the options, builds the operations, checks the controller. */
+/** Opens a session: checks the options (`origin` says where they came from, for errors), builds the operations, checks the controller. */
 export const make = (
-  options: VeilOptions
-): Effect.Effect<VeilClientService, VeilConfigError | ApiError, HttpClient.HttpClient | Scope.Scope> =>
+  options: VeilOptions,
+  origin?: Origin
+): Effect.Effect<VeilClientService, ConfigurationError | ApiError, HttpClient.HttpClient | Scope.Scope> =>
   Effect.gen(function*() {
-    const config = yield* Either.match(resolve(options), { onLeft: Effect.fail, onRight: Effect.succeed })
+    const config = yield* Either.match(resolve(options, origin), { onLeft: Effect.fail, onRight: Effect.succeed })
     return yield* fromConfig(config)
   })
 
@@ -105,15 +107,26 @@ export const fromConfig = (
   })
 
 /** The client as a layer, from explicit options; needs an `HttpClient`. */
-export const layer = (options: VeilOptions): Layer.Layer<VeilClient, VeilConfigError | ApiError, HttpClient.HttpClient> =>
+export const layer = (options: VeilOptions): Layer.Layer<VeilClient, ConfigurationError | ApiError, HttpClient.HttpClient> =>
   Layer.scoped(VeilClient, make(options))
 
-/** The client as a layer, from `VEIL_*` environment variables (or any `Config`); needs an `HttpClient`. */
+/**
+ * The client as a layer, from `VEIL_*` environment variables (or any `Config`); needs an `HttpClient`. Every missing
+ * or wrong variable is named in one `ConfigurationError`.
+ */
 export const layerConfig = (
   config: Config.Config<VeilOptions> = fromEnv
-): Layer.Layer<VeilClient, VeilConfigError | ApiError | ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.scoped(VeilClient, Effect.flatMap(config, make))
+): Layer.Layer<VeilClient, ConfigurationError | ApiError, HttpClient.HttpClient> => {
+  const origin: Origin = config === fromEnv ? environment : { sources: ["the Config given"], name: (setting) => setting }
+  return Layer.scoped(
+    VeilClient,
+    config.pipe(
+      Effect.mapError((error) => fromConfigError("veil", error, origin.sources)),
+      Effect.flatMap((options) => make(options, origin))
+    )
+  )
+}
 
 /** The client with its own Node connection pool (honouring `verifyTls`), closed with the session. */
-export const layerNode = (options: VeilOptions): Layer.Layer<VeilClient, VeilConfigError | ApiError> =>
+export const layerNode = (options: VeilOptions): Layer.Layer<VeilClient, ConfigurationError | ApiError> =>
   layer(options).pipe(Layer.provide(NodeTransport.layer({ verifyTls: options.verifyTls ?? true })))

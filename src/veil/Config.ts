@@ -4,7 +4,9 @@
  * @since 0.1.0
  */
 import type { HttpClient } from "@effect/platform"
-import { Config, ConfigError, Data, Duration, Either, Option, Redacted } from "effect"
+import { Config, ConfigError, Duration, Either, Option, Redacted } from "effect"
+import type { Problem } from "../core/Configuration.js"
+import { ConfigurationError } from "../core/Errors.js"
 import * as RetryPolicy from "../core/RetryPolicy.js"
 import { fromVeilRetryOptions, type VeilRetryOptions } from "./Retry.js"
 
@@ -49,49 +51,68 @@ export interface VeilConfig {
   readonly transformClient: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
 }
 
-/** A configuration value is missing or wrong. Names the field; never shows a secret. */
-export class VeilConfigError extends Data.TaggedError("VeilConfigError")<{
-  readonly field: string
-  readonly message: string
-}> {}
-
 const tokenPattern = /^jwt\s+\S+$/i
 const addressPattern = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?(?:\/[\w.~/-]*)?$/i
 
 /** The default retry policy of VeiL sessions: the core default. */
 export const defaultRetry: RetryPolicy.RetryPolicy = RetryPolicy.defaultPolicy
 
-/** Checks options and resolves defaults. */
-export const resolve = (options: VeilOptions): Either.Either<VeilConfig, VeilConfigError> => {
-  const raw = options.address.trim()
-  const schemeMatch = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw)
-  const given = schemeMatch?.[1]?.toLowerCase()
-  if (given !== undefined && given !== "http" && given !== "https") {
-    return Either.left(new VeilConfigError({ field: "address", message: `address scheme must be http or https, got "${given}"` }))
-  }
-  if (given !== undefined && options.scheme !== undefined && given !== options.scheme) {
-    return Either.left(
-      new VeilConfigError({ field: "scheme", message: `scheme "${options.scheme}" contradicts the address's "${given}://"` })
-    )
-  }
-  const address = (schemeMatch === null ? raw : raw.slice(schemeMatch[0].length)).replace(/\/+$/, "")
-  if (!addressPattern.test(address)) {
-    return Either.left(
-      new VeilConfigError({
-        field: "address",
-        message: `address must be a host name or IP with an optional :port (e.g. "192.168.11.115" or "ecp.example.org:8443"), got "${address}"`
+/** Where options came from, for errors: the sources read, and how they spell each setting. */
+export interface Origin {
+  readonly sources: ReadonlyArray<string>
+  readonly name: (setting: "address" | "token" | "scheme") => string
+}
+
+/** Options given in code. */
+export const explicit: Origin = { sources: ["explicit options"], name: (setting) => setting }
+
+/** Options read from `VEIL_*` variables by {@link fromEnv}. */
+export const environment: Origin = { sources: ["VEIL_* environment"], name: (setting) => `VEIL_${setting.toUpperCase()}` }
+
+const text = (value: unknown): string | undefined => (typeof value === "string" && value.trim() !== "" ? value.trim() : undefined)
+
+/**
+ * Checks options and resolves defaults. Every missing or wrong setting is reported at once, by name; the token's
+ * value never appears in an error.
+ */
+export const resolve = (options: VeilOptions, origin: Origin = explicit): Either.Either<VeilConfig, ConfigurationError> => {
+  const problems: Array<Problem> = []
+  const address_ = origin.name("address")
+  const token_ = origin.name("token")
+  const scheme_ = origin.name("scheme")
+  const raw = text(options.address)
+  let address = ""
+  let given: string | undefined
+  if (raw === undefined) {
+    problems.push({ setting: address_, message: `${address_} is missing (the controller's host, e.g. "192.168.11.115")` })
+  } else {
+    const schemeMatch = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw)
+    given = schemeMatch?.[1]?.toLowerCase()
+    address = (schemeMatch === null ? raw : raw.slice(schemeMatch[0].length)).replace(/\/+$/, "")
+    if (given !== undefined && given !== "http" && given !== "https") {
+      problems.push({ setting: address_, message: `${address_}: the scheme must be http or https, got "${given}"` })
+    } else if (given !== undefined && options.scheme !== undefined && given !== options.scheme) {
+      problems.push({ setting: scheme_, message: `${scheme_} "${options.scheme}" contradicts the address's "${given}://"` })
+    } else if (!addressPattern.test(address)) {
+      problems.push({
+        setting: address_,
+        message: `${address_} must be a host name or IP with an optional :port (e.g. "192.168.11.115" or "ecp.example.org:8443"), got "${address.replace(/^[^@/]*@/, "…@")}"`
       })
-    )
+    }
   }
-  const token = Redacted.isRedacted(options.token) ? options.token : Redacted.make(options.token)
-  if (!tokenPattern.test(Redacted.value(token).trim())) {
-    return Either.left(
-      new VeilConfigError({
-        field: "token",
-        message: "token must start with \"jwt \" followed by the ECP integration token (as ECP shows it: \"jwt eyJ…\")"
-      })
-    )
+  if (options.scheme !== undefined && options.scheme !== "http" && options.scheme !== "https") {
+    problems.push({ setting: scheme_, message: `${scheme_} must be "https" or "http", got "${String(options.scheme)}"` })
   }
+  const tokenText = Redacted.isRedacted(options.token) ? Redacted.value(options.token) : options.token
+  if (text(tokenText) === undefined) {
+    problems.push({ setting: token_, message: `${token_} is missing (the ECP integration token, "jwt eyJ…")` })
+  } else if (!tokenPattern.test(String(tokenText).trim())) {
+    problems.push({
+      setting: token_,
+      message: `${token_} must start with "jwt " followed by the ECP integration token (as ECP shows it: "jwt eyJ…")`
+    })
+  }
+  if (problems.length > 0) return Either.left(ConfigurationError.of("veil", problems, origin.sources))
   const scheme = given === "http" || given === "https" ? given : options.scheme ?? "https"
   const retry = options.retry === undefined
     ? defaultRetry
@@ -102,7 +123,7 @@ export const resolve = (options: VeilOptions): Either.Either<VeilConfig, VeilCon
     address,
     scheme,
     baseUrl: `${scheme}://${address}/api/`,
-    token: Redacted.make(Redacted.value(token).trim()),
+    token: Redacted.make(String(tokenText).trim()),
     timeout: Duration.decode(options.timeout ?? "60 seconds"),
     verifyTls: options.verifyTls ?? true,
     retry,
@@ -126,12 +147,14 @@ const seconds = (name: string) =>
   )
 
 /**
- * Options from the environment: `VEIL_ADDRESS`, `VEIL_TOKEN` (required), `VEIL_SCHEME`, `VEIL_TIMEOUT` (seconds or
+ * Options from the environment: `VEIL_ADDRESS`, `VEIL_TOKEN` (required: checked with the other options, in
+ * {@link resolve} with the {@link environment} origin), `VEIL_SCHEME`, `VEIL_TIMEOUT` (seconds or
  * a duration), `VEIL_VERIFY_TLS`, `VEIL_LANGUAGE`.
  */
 export const fromEnv: Config.Config<VeilOptions> = Config.all({
-  address: Config.string("VEIL_ADDRESS"),
-  token: Config.redacted("VEIL_TOKEN"),
+  // Missing address or token read as empty, so that resolving names them together with any other wrong setting.
+  address: Config.withDefault(Config.string("VEIL_ADDRESS"), ""),
+  token: Config.withDefault(Config.redacted("VEIL_TOKEN"), Redacted.make("")),
   scheme: Config.option(Config.literal("https", "http")("VEIL_SCHEME")),
   timeout: Config.option(seconds("VEIL_TIMEOUT")),
   verifyTls: Config.option(Config.boolean("VEIL_VERIFY_TLS")),

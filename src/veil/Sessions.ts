@@ -10,17 +10,17 @@
  */
 import { HttpClient } from "@effect/platform"
 import { Context, Duration, Effect, Either, Layer, Option, RcMap, Ref, type Scope } from "effect"
-import type { ApiError } from "../core/Errors.js"
+import type { ApiError, ConfigurationError } from "../core/Errors.js"
 import * as Identity from "../core/Identity.js"
 import * as NodeTransport from "../core/NodeTransport.js"
 import * as ResponseCache from "../core/ResponseCache.js"
 import { fromConfig, type VeilClientService } from "./Client.js"
-import { resolve, type VeilConfig, type VeilConfigError, type VeilOptions } from "./Config.js"
+import { resolve, type VeilConfig, type VeilOptions } from "./Config.js"
 
 /** The sessions service. */
 export interface VeilSessionsService {
   /** The session of `options.address`, opened on first use (see the module doc for changed settings). */
-  readonly get: (options: VeilOptions) => Effect.Effect<VeilClientService, VeilConfigError | ApiError>
+  readonly get: (options: VeilOptions) => Effect.Effect<VeilClientService, ConfigurationError | ApiError>
   /** Closes and forgets the session of an address. */
   readonly remove: (address: string) => Effect.Effect<void>
   /** Base URLs of the sessions currently open. */
@@ -87,7 +87,7 @@ const makeWith = (
       idleTimeToLive: Duration.infinity
     })
 
-    const get = (options: VeilOptions): Effect.Effect<VeilClientService, VeilConfigError | ApiError> =>
+    const get = (options: VeilOptions): Effect.Effect<VeilClientService, ConfigurationError | ApiError> =>
       Effect.gen(function*() {
         const config = yield* Either.match(resolve(options), { onLeft: Effect.fail, onRight: Effect.succeed })
         const print = fingerprint(config)

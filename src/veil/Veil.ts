@@ -8,11 +8,12 @@
  */
 import type { HttpClient } from "@effect/platform"
 import { Effect, Layer } from "effect"
-import { Facade, open } from "../core/Facade.js"
+import * as Configuration from "../core/Configuration.js"
+import { Facade, open, settle } from "../core/Facade.js"
 import * as NodeTransport from "../core/NodeTransport.js"
 import * as ResponseCache from "../core/ResponseCache.js"
-import { layer as clientLayer, VeilClient, type VeilClientService } from "./Client.js"
-import type { VeilOptions } from "./Config.js"
+import { VeilClient, type VeilClientService } from "./Client.js"
+import { environment, fromEnv, type Origin, type VeilOptions } from "./Config.js"
 import type { Task } from "./Task.js"
 import type { ActionResult, Completed, TaskHandle, WaitOptions } from "./Tasks.js"
 
@@ -52,14 +53,35 @@ type Method<Args extends ReadonlyArray<unknown>, A> = (...args: Args) => Promise
 
 /** A session with one controller, for Promise code. */
 export class Veil implements AsyncDisposable {
-  /** Opens a session: checks the options and the controller; rejects with a typed error otherwise. */
-  static async connect(options: ConnectOptions): Promise<Veil> {
+  /**
+   * Opens a session: checks the options and the controller; rejects with a typed error otherwise — a
+   * `ConfigurationError` naming every missing or wrong option, an `AuthenticationError` for a refused token, ….
+   */
+  static connect(options: ConnectOptions): Promise<Veil> {
+    return Veil.#open(options)
+  }
+
+  static async #open(options: ConnectOptions, origin?: Origin): Promise<Veil> {
     const transport = options.transport ?? NodeTransport.layer({ verifyTls: options.verifyTls ?? true })
     const cache = options.cache === undefined ? ResponseCache.layerNone : ResponseCache.layerMemory(options.cache)
-    const live = clientLayer(options).pipe(Layer.provide(Layer.merge(transport, cache)), Layer.merge(cache))
-    const facade = await open(live)
+    const live = Layer.scoped(VeilClient, VeilClient.make(options, origin)).pipe(Layer.provide(Layer.merge(transport, cache)), Layer.merge(cache))
+    const facade = await open(live, "veil")
     const service = await facade.run(VeilClient)
     return new Veil(facade, service)
+  }
+
+  /**
+   * Opens a session from `VEIL_ADDRESS`, `VEIL_TOKEN`, `VEIL_SCHEME`, `VEIL_TIMEOUT`, `VEIL_VERIFY_TLS`,
+   * `VEIL_LANGUAGE` — of the process environment, or of the map given (e.g. what the simulator prints); `options`
+   * adds what variables cannot say (cache, transport, retry). Rejects with a `ConfigurationError` naming every
+   * missing or wrong variable.
+   */
+  static async fromEnv(
+    variables?: Configuration.Variables,
+    options: Omit<ConnectOptions, keyof VeilOptions> & Partial<VeilOptions> = {}
+  ): Promise<Veil> {
+    const read = await settle("veil", Configuration.read("veil", fromEnv, { variables, sources: environment.sources }))
+    return Veil.#open({ ...read, ...options, address: options.address ?? read.address, token: options.token ?? read.token }, environment)
   }
 
   /** The effect-based service behind this facade. */

@@ -6,7 +6,7 @@
 export { VeilClient, type VeilClientService } from "./Client.js"
 export * as Collection from "./Collection.js"
 export * as VeilConfig from "./Config.js"
-export { VeilConfigError, type VeilOptions } from "./Config.js"
+export type { VeilOptions } from "./Config.js"
 export * from "./Domain.js"
 export * as Domains from "./Domains.js"
 export * from "./Entity.js"

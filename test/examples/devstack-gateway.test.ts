@@ -7,6 +7,7 @@ import { Effect, Layer, Predicate, Redacted } from "effect"
 import * as NodeTransport from "../../src/core/NodeTransport.js"
 import * as OpenStackTesting from "../../src/openstack/testing/index.js"
 import { address, serve, type Settings } from "../../examples/devstack-gateway/Gateway.js"
+import { noCloud } from "../support/Live.js"
 
 const gateway = (settings: Settings, body: (url: string) => Promise<void>) =>
   Effect.scoped(
@@ -35,7 +36,6 @@ const real: Settings = {
   projectId: process.env["OS_CI_ADMIN_PROJECT_ID"],
   userDomainName: process.env["OS_USER_DOMAIN_NAME"]
 }
-const noCloud = process.env["OS_AUTH_URL"] === undefined
 
 describe("devstack gateway", () => {
   it.live("answers 403 naming the missing settings, and serves the OpenAPI page at /", () =>

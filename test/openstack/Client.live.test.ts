@@ -8,11 +8,11 @@ import * as NodeTransport from "../../src/core/NodeTransport.js"
 import * as Path from "../../src/core/Path.js"
 import { make } from "../../src/openstack/Client.js"
 import { fromEnv } from "../../src/openstack/Config.js"
+import { noCloud } from "../support/Live.js"
 
-const skip = process.env["OS_AUTH_URL"] === undefined
 
 describe("OpenStack client against the local cloud", () => {
-  it.live.skipIf(skip)("reaches every service with the session's token; compute at the negotiated microversion", () =>
+  it.live.skipIf(noCloud)("reaches every service with the session's token; compute at the negotiated microversion", () =>
     Effect.gen(function*() {
       const client = yield* Effect.flatMap(fromEnv, make)
       const compute = yield* client.service("compute")
@@ -32,7 +32,7 @@ describe("OpenStack client against the local cloud", () => {
       expect(account.status).toBeLessThan(300)
     }).pipe(Effect.scoped, Effect.provide(NodeTransport.layer())))
 
-  it.live.skipIf(skip)("maps Nova's own error bodies: an unknown server is a NotFoundError with the request id", () =>
+  it.live.skipIf(noCloud)("maps Nova's own error bodies: an unknown server is a NotFoundError with the request id", () =>
     Effect.gen(function*() {
       const client = yield* Effect.flatMap(fromEnv, make)
       const compute = yield* client.service("compute")

@@ -4,7 +4,7 @@ import { ConfigProvider, Effect, Either, Redacted } from "effect"
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { fromCloudsYaml, fromEnv, fromKeys } from "../../src/openstack/Config.js"
+import { envNaming, fromCloudsYaml, fromEnv, fromKeys } from "../../src/openstack/Config.js"
 
 describe("OpenStack configuration from keys", () => {
   it("reads the seed's variables: user by name in a domain, project by id", () => {
@@ -32,7 +32,21 @@ describe("OpenStack configuration from keys", () => {
     ["interface", { auth_url: "http://k/v3", user_id: "u", password: "p", interface: "private" }]
   ] as const)("names the key that is wrong: %s", (key, keys) => {
     const result = fromKeys(keys, ["somewhere"])
-    expect(result).toMatchObject({ _tag: "Left", left: { _tag: "OpenStackConfigError", key, sources: ["somewhere"] } })
+    expect(result).toMatchObject({ _tag: "Left", left: { _tag: "ConfigurationError", api: "openstack", sources: ["somewhere"] } })
+    expect(Either.isLeft(result) && result.left.settings[0]).toBe(key)
+  })
+
+  it("names every missing key at once, as the source spells it", () => {
+    const result = fromKeys({ username: "u" }, ["OS_* environment"], envNaming)
+    expect(Either.isLeft(result) && result.left.settings).toEqual(["OS_AUTH_URL", "OS_PASSWORD", "OS_USER_DOMAIN_NAME"])
+    expect(Either.isLeft(result) && result.left.message).toContain("OS_AUTH_URL is missing")
+    expect(Either.isLeft(result) && result.left).toBeInstanceOf(Error)
+  })
+
+  it("never shows the password of a URL's userinfo", () => {
+    const result = fromKeys({ auth_url: "ftp://admin:hunter2@k/v3", user_id: "u", password: "p" }, [])
+    expect(Either.isLeft(result) && result.left.message).toContain("ftp://…@k/v3")
+    expect(JSON.stringify(result)).not.toContain("hunter2")
   })
 
   it("takes an application credential bound to its project, and reads interface and TLS settings", () => {
@@ -73,7 +87,8 @@ describe("OpenStack configuration from OS_* variables", () => {
   it.effect("names the missing variable, and never shows the password", () =>
     Effect.gen(function*() {
       const error = yield* Effect.flip(fromEnv)
-      expect(String(error)).toContain("OS_AUTH_URL")
+      expect(error).toMatchObject({ _tag: "ConfigurationError", api: "openstack", sources: ["OS_* environment"] })
+      expect(error.settings).toEqual(["OS_AUTH_URL", "OS_USER_DOMAIN_NAME"])
       expect(String(error)).not.toContain("hunter2")
     }).pipe(Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["OS_USERNAME", "u"], ["OS_PASSWORD", "hunter2"]])))))
 })
@@ -123,7 +138,7 @@ describe("OpenStack configuration from clouds.yaml", () => {
     withDir({ "clouds.yaml": clouds }, (dir) =>
       Effect.gen(function*() {
         const error = yield* Effect.flip(fromCloudsYaml({ directories: [dir] }))
-        expect(error).toMatchObject({ key: "OS_CLOUD" })
+        expect(error.settings).toEqual(["OS_CLOUD"])
         expect(error.message).toContain("devstack, other")
       })).pipe(Effect.provide(NodeFileSystem.layer)))
 

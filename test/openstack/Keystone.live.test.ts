@@ -8,14 +8,14 @@ import { Effect, Exit, Redacted, Scope } from "effect"
 import * as NodeTransport from "../../src/core/NodeTransport.js"
 import { fromEnv } from "../../src/openstack/Config.js"
 import * as Keystone from "../../src/openstack/Keystone.js"
+import { noCloud } from "../support/Live.js"
 
 /** Any request: these credentials do not depend on it. */
 const probe = { method: "GET", url: "", body: "" }
 
-const real = process.env["OS_AUTH_URL"] === undefined
 
 describe("Keystone session against the real Keystone", () => {
-  it.live.skipIf(real)("authenticates, finds every service of the local cloud, and revokes its token on close", () =>
+  it.live.skipIf(noCloud)("authenticates, finds every service of the local cloud, and revokes its token on close", () =>
     Effect.gen(function*() {
       const options = yield* fromEnv
       const scope = yield* Scope.make()
@@ -46,7 +46,7 @@ describe("Keystone session against the real Keystone", () => {
       expect([401, 404]).toContain(after)
     }).pipe(Effect.provide(NodeTransport.layer())))
 
-  it.live.skipIf(real)("refuses a wrong password with Keystone's own words", () =>
+  it.live.skipIf(noCloud)("refuses a wrong password with Keystone's own words", () =>
     Effect.gen(function*() {
       const options = yield* fromEnv
       const auth = options.auth.type === "password" ? { ...options.auth, password: Redacted.make("wrong-password") } : options.auth

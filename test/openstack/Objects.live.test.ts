@@ -6,12 +6,12 @@ import { Chunk, Effect, Stream } from "effect"
 import * as NodeTransport from "../../src/core/NodeTransport.js"
 import { make } from "../../src/openstack/Client.js"
 import { fromEnv } from "../../src/openstack/Config.js"
+import { noCloud } from "../support/Live.js"
 
-const skip = process.env["OS_AUTH_URL"] === undefined
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes)
 
 describe("Swift against the local cloud", () => {
-  it.live.skipIf(skip)("stores bytes and streams, lists pseudo-directories, reads back, and cleans up", () =>
+  it.live.skipIf(noCloud)("stores bytes and streams, lists pseudo-directories, reads back, and cleans up", () =>
     Effect.gen(function*() {
       const { objects } = yield* Effect.flatMap(fromEnv, make)
       const container = `live-${Date.now()}`

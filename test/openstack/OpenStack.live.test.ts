@@ -5,8 +5,8 @@ import { describe, expect, it } from "@effect/vitest"
 import { Redacted } from "effect"
 import { NotFoundError } from "../../src/core/Errors.js"
 import { OpenStack } from "../../src/openstack/OpenStack.js"
+import { noCloud } from "../support/Live.js"
 
-const skip = process.env["OS_AUTH_URL"] === undefined
 
 const rejection = async (promise: Promise<unknown>): Promise<unknown> => {
   try {
@@ -18,7 +18,7 @@ const rejection = async (promise: Promise<unknown>): Promise<unknown> => {
 }
 
 describe("OpenStack (Promise facade) against the local cloud", () => {
-  it.skipIf(skip)("connects from OS_*, reads, iterates, and rejects with tagged errors", async () => {
+  it.skipIf(noCloud)("connects from OS_*, reads, iterates, and rejects with tagged errors", async () => {
     await using os = await OpenStack.fromEnv()
     const flavors = await os.flavors.list()
     expect(flavors.items.length).toBeGreaterThan(0)
@@ -30,7 +30,7 @@ describe("OpenStack (Promise facade) against the local cloud", () => {
     expect(missing).toMatchObject({ _tag: "NotFoundError" })
   })
 
-  it.skipIf(skip)("refuses a wrong password at connect, typed, without the password", async () => {
+  it.skipIf(noCloud)("refuses a wrong password at connect, typed, without the password", async () => {
     const os = await OpenStack.fromEnv()
     const options = os.service.options
     await os.close()

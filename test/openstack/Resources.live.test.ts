@@ -6,12 +6,12 @@ import { Chunk, Effect, Stream } from "effect"
 import * as NodeTransport from "../../src/core/NodeTransport.js"
 import { make } from "../../src/openstack/Client.js"
 import { fromEnv } from "../../src/openstack/Config.js"
+import { noCloud } from "../support/Live.js"
 
-const skip = process.env["OS_AUTH_URL"] === undefined
 const client = Effect.flatMap(fromEnv, make)
 
 describe("OpenStack resources against the local cloud", () => {
-  it.live.skipIf(skip)("finds flavors and images by id and by name, and pages through them", () =>
+  it.live.skipIf(noCloud)("finds flavors and images by id and by name, and pages through them", () =>
     Effect.gen(function*() {
       const { flavors, images } = yield* client
       const [flavor] = (yield* flavors.list()).items
@@ -29,7 +29,7 @@ describe("OpenStack resources against the local cloud", () => {
       expect(missing).toMatchObject({ _tag: "NotFoundError", message: 'no image has the id or name "no-such-image-anywhere"' })
     }).pipe(Effect.scoped, Effect.provide(NodeTransport.layer())))
 
-  it.live.skipIf(skip)("creates a network with a subnet, finds it by name, and deletes both (twice is fine)", () =>
+  it.live.skipIf(noCloud)("creates a network with a subnet, finds it by name, and deletes both (twice is fine)", () =>
     Effect.gen(function*() {
       const { networks } = yield* client
       const name = `live-net-${Date.now()}`
@@ -43,7 +43,7 @@ describe("OpenStack resources against the local cloud", () => {
       expect((yield* Effect.flip(networks.get(network.id)))._tag).toBe("NotFoundError")
     }).pipe(Effect.scoped, Effect.provide(NodeTransport.layer())))
 
-  it.live.skipIf(skip)("creates an image, uploads its data from a stream with progress, waits for active, deletes it", () =>
+  it.live.skipIf(noCloud)("creates an image, uploads its data from a stream with progress, waits for active, deletes it", () =>
     Effect.gen(function*() {
       const { images } = yield* client
       const name = `live-image-${Date.now()}`

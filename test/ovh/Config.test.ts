@@ -46,14 +46,15 @@ describe("OVH configuration chain", () => {
         const config = yield* load({ configFile: paths[0] }, {})
         expect(config.endpoint.api).toBe("https://ca.api.ovh.com/1.0")
         const error = yield* Effect.flip(load({ configFile: join(dir, "nope.ini") }, {}))
-        expect(error).toMatchObject({ _tag: "OvhConfigError", key: "configFile" })
+        expect(error).toMatchObject({ _tag: "ConfigurationError", api: "ovh" })
+        expect(error.settings).toEqual(["configFile"])
       })))
 
   it.effect("names what is missing and every place it looked, never a secret", () =>
     withFiles([["ovh.conf", "[default]\nendpoint=ovh-eu\n[ovh-eu]\napplication_secret=top-secret\n"]], (paths) =>
       Effect.gen(function*() {
         const error = yield* Effect.flip(load({}, {}, paths))
-        expect(error).toMatchObject({ key: "application_key", looked: ["explicit", "OVH_* environment", ...paths] })
+        expect(error).toMatchObject({ settings: ["application_key"], sources: ["explicit", "OVH_* environment", ...paths] })
         expect(`${error.message} ${JSON.stringify(error)}`).not.toContain("top-secret")
       })))
 
@@ -63,7 +64,21 @@ describe("OVH configuration chain", () => {
     ["endpoint", { OVH_ENDPOINT: "mars-1", OVH_APPLICATION_KEY: "a", OVH_APPLICATION_SECRET: "s" }],
     ["endpoint", {}]
   ] as const)("refuses a contradictory or impossible configuration (%s)", ([key, env]) =>
-    withFiles([], (paths) => Effect.map(Effect.flip(load({}, env, paths)), (error) => expect(error.key).toBe(key))))
+    withFiles([], (paths) => Effect.map(Effect.flip(load({}, env, paths)), (error) => expect(error.settings[0]).toBe(key))))
+
+  it.effect("names every missing setting at once", () =>
+    withFiles([], (paths) =>
+      Effect.map(Effect.flip(load({}, {}, paths)), (error) => {
+        expect(error.settings).toEqual(["endpoint", "application_key", "application_secret"])
+        expect(error.message).toMatch(/^ovh configuration: no endpoint.*; application_key is missing.*; application_secret is missing/)
+      })))
+
+  it.effect("never quotes a line of a broken file: it may hold a secret", () =>
+    withFiles([["ovh.conf", "[ovh-eu]\napplication_secret top-secret\n"]], (paths) =>
+      Effect.map(Effect.flip(load({}, {}, paths)), (error) => {
+        expect(error.message).toContain("line 2")
+        expect(JSON.stringify(error) + error.message).not.toContain("top-secret")
+      })))
 
   it.effect("takes OAuth2 client credentials, and a URL as endpoint", () =>
     withFiles([], (paths) =>

@@ -98,7 +98,7 @@ describe("VeilClient after its session closed", () => {
       const veil = yield* Effect.scoped(Effect.provide(VeilClient, VeilSim.layerWith(simulator)))
       const before = (yield* simulator.journal.entries).length
       const error = yield* Effect.flip(veil.domains.list())
-      expect(error).toMatchObject({ _tag: "TransportError" })
+      expect(error).toMatchObject({ _tag: "SessionClosedError", api: "veil", method: "GET" })
       expect(error.message).toContain("is closed")
       expect((yield* simulator.journal.entries).length).toBe(before)
     }))

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Duration, Effect, Either, Redacted } from "effect"
-import { fromEnv, resolve } from "../../src/veil/Config.js"
+import { environment, fromEnv, resolve, type VeilOptions } from "../../src/veil/Config.js"
 
 const token = "jwt eyJhbGciOiJIUzI1NiJ9.eyJ1c2VyX2lkIjoxfQ.sig"
 
@@ -30,7 +30,7 @@ describe("VeilConfig", () => {
     const result = resolve(options)
     expect(Either.isLeft(result)).toBe(true)
     if (Either.isLeft(result)) {
-      expect(result.left.field).toBe(field)
+      expect(result.left.settings).toEqual([field])
       expect(result.left.message).not.toContain("eyJhbGciOiJIUzI1NiJ9")
       expect(result.left.message).not.toContain("Bearer abc")
     }
@@ -54,9 +54,25 @@ describe("VeilConfig", () => {
       ["VEIL_VERIFY_TLS", "false"]
     ])))))
 
-  it.effect("names the missing variable", () =>
+  it.effect("names every missing variable at once, as the environment spells it", () =>
     Effect.gen(function*() {
-      const error = yield* Effect.flip(fromEnv)
-      expect(String(error)).toContain("VEIL_TOKEN")
-    }).pipe(Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["VEIL_ADDRESS", "10.0.0.1"]])))))
+      const options = yield* fromEnv
+      const error = yield* Effect.flip(resolve(options, environment))
+      expect(error).toMatchObject({ _tag: "ConfigurationError", api: "veil", sources: ["VEIL_* environment"] })
+      expect(error.settings).toEqual(["VEIL_ADDRESS", "VEIL_TOKEN"])
+      expect(error.message).toContain("VEIL_ADDRESS is missing")
+    }).pipe(Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["VEIL_SCHEME", "http"]])))))
+
+  it("names a missing address and token given from plain JavaScript, instead of throwing a TypeError", () => {
+    const fromJs: VeilOptions = JSON.parse("{}")
+    const result = resolve(fromJs)
+    expect(Either.isLeft(result) && result.left.settings).toEqual(["address", "token"])
+    expect(Either.isLeft(result) && result.left).toBeInstanceOf(Error)
+  })
+
+  it("never echoes the userinfo of a refused address", () => {
+    const result = resolve({ address: "admin:hunter2@10.0.0.1", token })
+    expect(Either.isLeft(result) && result.left.message).toContain("…@10.0.0.1")
+    expect(JSON.stringify(result)).not.toContain("hunter2")
+  })
 })

@@ -171,7 +171,7 @@ describe("VeilSessions.layerNode over real sockets", () => {
       }))
       // The layer is closed: its sessions refuse work without sending anything.
       const before = (yield* a.simulator.journal.entries).length
-      expect((yield* Effect.flip(afterwards.domains.list()))._tag).toBe("TransportError")
+      expect((yield* Effect.flip(afterwards.domains.list()))._tag).toBe("SessionClosedError")
       expect((yield* a.simulator.journal.entries).length).toBe(before)
     }))
 })

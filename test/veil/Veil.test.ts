@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { isPowered } from "../../src/veil/Domain.js"
 import { Effect } from "effect"
-import { NotFoundError } from "../../src/core/Errors.js"
+import { ConfigurationError, NotFoundError, SessionClosedError } from "../../src/core/Errors.js"
 import { Veil } from "../../src/veil/Veil.js"
 import * as VeilTesting from "../../src/veil/testing/index.js"
 import { selfSigned } from "../../src/core/testing/Certificate.js"
@@ -43,8 +43,38 @@ describe("Veil (Promise facade) over a real socket", () => {
         expect(isPowered(await veil.domains.get(off.id))).toBe(true)
       }
       // The session is closed at the end of the block: the facade refuses further work.
-      expect(await rejection(closedVeil.domains.list())).toBeDefined()
+      const closed = await rejection(closedVeil.domains.list())
+      expect(closed).toBeInstanceOf(SessionClosedError)
+      expect(closed).toMatchObject({ _tag: "SessionClosedError", api: "veil" })
     }))
+
+  it.live("opens from VEIL_* variables, the environment's or a map's, as the simulator prints them", () =>
+    overSocket(async (served) => {
+      const variables = { VEIL_ADDRESS: served.address, VEIL_TOKEN: served.token, VEIL_SCHEME: "http" }
+      const veil = await Veil.fromEnv(variables, { cache: { timeToLive: "1 minute" } })
+      try {
+        expect((await veil.nodes.list()).count).toBe(3)
+        expect(veil.service.config.baseUrl).toBe(`http://${served.address}/api/`)
+      } finally {
+        await veil.close()
+      }
+    }))
+
+  it("names every missing variable at once, without a controller to ask", async () => {
+    const error = await rejection(Veil.fromEnv({ VEIL_SCHEME: "http" }))
+    expect(error).toBeInstanceOf(ConfigurationError)
+    expect(error).toMatchObject({ api: "veil", settings: ["VEIL_ADDRESS", "VEIL_TOKEN"], sources: ["VEIL_* environment"] })
+    const wrong = await rejection(Veil.fromEnv({ VEIL_ADDRESS: "10.0.0.1", VEIL_TOKEN: "eyJ-no-prefix", VEIL_SCHEME: "ftp" }))
+    expect(wrong).toMatchObject({ _tag: "ConfigurationError", settings: ["VEIL_SCHEME"] })
+    expect(String(wrong)).not.toContain("eyJ-no-prefix")
+  })
+
+  it("refuses options from plain JavaScript that lack the address or the token, naming them", async () => {
+    const fromJs: Parameters<typeof Veil.connect>[0] = JSON.parse('{"address": "10.0.0.1"}')
+    const error = await rejection(Veil.connect(fromJs))
+    expect(error).toBeInstanceOf(ConfigurationError)
+    expect(error).toMatchObject({ settings: ["token"] })
+  })
 
   it.live("rejects with the same tagged errors an Effect program sees", () =>
     overSocket(async (served) => {
@@ -89,7 +119,8 @@ describe("Veil (Promise facade) over a real socket", () => {
       expect(denied).toMatchObject({ _tag: "AuthenticationError", status: 401, code: "invalid" })
       expect(JSON.stringify(denied) + String(denied)).not.toContain("d3Jvbmc")
       const bad = await rejection(Veil.connect({ ...options(served), token: "eyJ0eXAi.no-prefix" }))
-      expect(bad).toMatchObject({ _tag: "VeilConfigError", field: "token" })
+      expect(bad).toMatchObject({ _tag: "ConfigurationError", api: "veil", settings: ["token"] })
+      expect(bad).toBeInstanceOf(Error)
     }))
 })
 

@@ -12,8 +12,8 @@ import { make, type OpenStackClientService, type ServiceType } from "../../../sr
 import { fromEnv } from "../../../src/openstack/Config.js"
 import * as OpenStackTesting from "../../../src/openstack/testing/index.js"
 import * as InProcess from "../../../src/core/testing/InProcess.js"
+import { noCloud } from "../../support/Live.js"
 
-const skip = process.env["OS_AUTH_URL"] === undefined
 
 type Shape = string | { readonly [key: string]: Shape } | readonly [Shape]
 
@@ -74,7 +74,7 @@ const record = (client: OpenStackClientService) =>
   })
 
 describe("simulator fidelity against the local cloud", () => {
-  it.live.skipIf(skip)("answers the same calls with bodies of the same shape", () =>
+  it.live.skipIf(noCloud)("answers the same calls with bodies of the same shape", () =>
     Effect.gen(function*() {
       const real = yield* Effect.flatMap(fromEnv, make).pipe(Effect.flatMap(record), Effect.provide(NodeTransport.layer()))
       const simulator = yield* OpenStackTesting.make()

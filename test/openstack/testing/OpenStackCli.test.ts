@@ -5,11 +5,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { execFile } from "node:child_process"
-import { existsSync } from "node:fs"
 import * as OpenStackTesting from "../../../src/openstack/testing/index.js"
-
-const cli = "/usr/bin/openstack"
-const skip = !existsSync(cli)
+import { openStackCli as cli, openStackCliMissing } from "../../support/Live.js"
 
 const run = (env: Record<string, string>, ...args: ReadonlyArray<string>) =>
   Effect.async<string, Error>((resume) => {
@@ -23,7 +20,7 @@ const rows = (text: string): ReadonlyArray<Record<string, unknown>> => {
 }
 
 describe("the openstack CLI against the simulator", () => {
-  it.live.skipIf(skip)("lists flavors, images and networks, and creates a server that becomes ACTIVE", () =>
+  it.live.skipIf(openStackCliMissing !== undefined)("lists flavors, images and networks, and creates a server that becomes ACTIVE", () =>
     Effect.scoped(Effect.gen(function*() {
       const served = yield* OpenStackTesting.serve({ buildDuration: "1 second" })
       const flavors = rows(yield* run(served.env, "flavor", "list"))

@@ -1,0 +1,67 @@
+/**
+ * Reading a client's settings: every API's configuration failures become one {@link ConfigurationError} listing
+ * every missing or wrong setting at once, whether they came from explicit options, the environment (through
+ * Effect's `Config`) or the API's own files.
+ *
+ * @since 0.1.0
+ */
+import { type Config, ConfigError, ConfigProvider, Effect } from "effect"
+import { ConfigurationError } from "./Errors.js"
+
+/** A setting that is missing or wrong. */
+export interface Problem {
+  readonly setting: string
+  readonly message: string
+}
+
+const problemsOf = (error: ConfigError.ConfigError): ReadonlyArray<Problem> => {
+  switch (error._op) {
+    case "And":
+    case "Or":
+      return [...problemsOf(error.left), ...problemsOf(error.right)]
+    case "MissingData": {
+      const setting = error.path.join("_")
+      return [{ setting, message: `${setting} is not set` }]
+    }
+    case "InvalidData":
+    case "SourceUnavailable":
+    case "Unsupported": {
+      const setting = error.path.join("_")
+      return [{ setting, message: `${setting}: ${error.message}` }]
+    }
+  }
+}
+
+/** The problems of an Effect `ConfigError` (each setting once, in the order they are read). */
+export const problems = (error: ConfigError.ConfigError): ReadonlyArray<Problem> => {
+  const seen = new Set<string>()
+  return problemsOf(error).filter((p) => {
+    const key = `${p.setting}\u0000${p.message}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+/** An Effect `ConfigError` as the library's configuration error of `api`. */
+export const fromConfigError = (api: string, error: ConfigError.ConfigError, sources: ReadonlyArray<string> = []): ConfigurationError =>
+  ConfigurationError.of(api, problems(error), sources)
+
+/** Variables as a caller gives them: the process environment, or a map (what a simulator or an rc file says). */
+export type Variables = Readonly<Record<string, string | undefined>>
+
+/** A `ConfigProvider` over the process environment, or over `variables` when given (empty values count as unset). */
+export const provider = (variables?: Variables): ConfigProvider.ConfigProvider =>
+  variables === undefined
+    ? ConfigProvider.fromEnv()
+    : ConfigProvider.fromMap(new Map(Object.entries(variables).flatMap(([k, v]) => (v === undefined || v === "" ? [] : [[k, v] as const]))))
+
+/** Reads `config` from the environment (or `variables`); fails with the configuration error of `api`. */
+export const read = <A>(
+  api: string,
+  config: Config.Config<A>,
+  options: { readonly variables?: Variables | undefined; readonly sources?: ReadonlyArray<string> | undefined } = {}
+): Effect.Effect<A, ConfigurationError> =>
+  Effect.withConfigProvider(config, provider(options.variables)).pipe(
+    Effect.mapError((error) => fromConfigError(api, error, options.sources))
+  )
