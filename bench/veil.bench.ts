@@ -24,7 +24,7 @@ const root = fileURLToPath(new URL("..", import.meta.url))
 /** Starts `npm run simulate -- veil` in a child process and reads its address and token. */
 const startSimulator = (domains: number) =>
   new Promise<{ address: string; token: string; stop: () => void }>((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "bin/simulate.ts", "veil", "--domains", String(domains)], {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "simulate", "veil", "--domains", String(domains)], {
       cwd: root,
       stdio: ["ignore", "pipe", "inherit"]
     })
