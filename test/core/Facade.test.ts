@@ -3,19 +3,11 @@ import { describe, expect, it } from "@effect/vitest"
 import { Cause, Config, Context, Deferred, Effect, Layer, Stream } from "effect"
 import { ConfigurationError, NotFoundError, SessionClosedError } from "../../src/core/Errors.js"
 import { open, settle } from "../../src/core/Facade.js"
+import { rejection } from "../support/Rejection.js"
 
 class Probe extends Context.Tag("test/Probe")<Probe, { readonly started: Deferred.Deferred<void> }>() {}
 
 const probe = Layer.effect(Probe, Effect.map(Deferred.make<void>(), (started) => ({ started })))
-
-const rejection = async (promise: Promise<unknown>): Promise<unknown> => {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-  throw new Error("expected the promise to reject")
-}
 
 describe("Facade", () => {
   it("rejects with the typed error itself", async () => {

@@ -6,16 +6,7 @@ import { Redacted } from "effect"
 import { NotFoundError } from "../../src/core/Errors.js"
 import { OpenStack } from "../../src/openstack/OpenStack.js"
 import { noCloud } from "../support/Live.js"
-
-
-const rejection = async (promise: Promise<unknown>): Promise<unknown> => {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-  throw new Error("expected a rejection")
-}
+import { rejection } from "../support/Rejection.js"
 
 describe("OpenStack (Promise facade) against the local cloud", () => {
   it.skipIf(noCloud)("connects from OS_*, reads, iterates, and rejects with tagged errors", async () => {

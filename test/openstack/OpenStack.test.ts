@@ -4,15 +4,7 @@ import { Effect } from "effect"
 import { ConfigurationError, SessionClosedError } from "../../src/core/Errors.js"
 import { OpenStack } from "../../src/openstack/OpenStack.js"
 import * as OpenStackTesting from "../../src/openstack/testing/index.js"
-
-const rejection = async (promise: Promise<unknown>): Promise<unknown> => {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-  throw new Error("expected the promise to reject")
-}
+import { rejection } from "../support/Rejection.js"
 
 describe("OpenStack (Promise facade)", () => {
   it("with nothing set, rejects with one ConfigurationError naming every missing variable", async () => {

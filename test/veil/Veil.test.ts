@@ -5,21 +5,13 @@ import { ConfigurationError, NotFoundError, SessionClosedError } from "../../src
 import { Veil } from "../../src/veil/Veil.js"
 import * as VeilTesting from "../../src/veil/testing/index.js"
 import { selfSigned } from "../../src/core/testing/Certificate.js"
+import { rejection } from "../support/Rejection.js"
 
 /** Serves a simulator on 127.0.0.1 and runs Promise code against it, as plain Node code would. */
 const overSocket = (body: (served: VeilTesting.ServedSimulator) => Promise<void>) =>
   Effect.scoped(Effect.flatMap(VeilTesting.serve({ taskDuration: "300 millis" }), (served) => Effect.promise(() => body(served))))
 
 const options = (served: VeilTesting.ServedSimulator) => ({ address: served.address, token: served.token, scheme: "http" as const })
-
-const rejection = async (promise: Promise<unknown>): Promise<unknown> => {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-  throw new Error("expected the promise to reject")
-}
 
 describe("Veil (Promise facade) over a real socket", () => {
   it.live("lists, starts and waits with progress, then closes with `await using`", () =>
