@@ -1,4 +1,5 @@
 /** Runs the command line in child processes for its tests: to completion, or until it listens and then stopped. */
+import { expect } from "@effect/vitest"
 import { type ChildProcess, spawn } from "node:child_process"
 import { createConnection, createServer } from "node:net"
 import { fileURLToPath } from "node:url"
@@ -82,6 +83,26 @@ export const start = (
       reject
     )
   })
+}
+
+/**
+ * Starts a simulator, runs `whileUp` against it, stops it with `signal`, and checks that it ended cleanly: exit code
+ * 0, nothing on stderr, and its port no longer accepting connections.
+ */
+export const serveThenStop = async (
+  command: readonly [string, ReadonlyArray<string>],
+  signal: NodeJS.Signals,
+  whileUp: (served: Running) => Promise<void>
+): Promise<void> => {
+  const served = await start(command)
+  try {
+    expect(await accepts(served.port)).toBe(true)
+    await whileUp(served)
+  } finally {
+    const ended = await served.stop(signal)
+    expect({ code: ended.code, signal: ended.signal, stderr: ended.stderr }).toEqual({ code: 0, signal: null, stderr: "" })
+  }
+  expect(await accepts(served.port)).toBe(false)
 }
 
 /** Whether something accepts TCP connections on 127.0.0.1:`port`. */

@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process"
 import { existsSync, readFileSync } from "node:fs"
 import { startSimulator } from "../../bin/child.js"
 import { Me, Ovh } from "../../src/ovh/index.js"
-import { accepts, fromSource, occupy, run, start } from "./Process.js"
+import { fromSource, occupy, run, serveThenStop } from "./Process.js"
 
 /** The `export NAME=value` lines of a banner. */
 const exportLines = (out: string) => out.match(/^ {2}export \w+=.*$/gm) ?? []
@@ -20,8 +20,7 @@ const shellValues = (lines: ReadonlyArray<string>, names: ReadonlyArray<string>)
 
 describe("npx effect-cloud-clients simulate", () => {
   it("veil prints one export line per variable, its pid last; SIGTERM stops it with exit code 0 and closes the port", async () => {
-    const served = await start(fromSource("simulate", "veil", "--port", "0"))
-    try {
+    await serveThenStop(fromSource("simulate", "veil", "--port", "0"), "SIGTERM", async (served) => {
       expect(served.printedPid).toBe(served.child.pid)
       expect(served.out.trimEnd().split("\n").at(-1)).toBe(`pid ${served.child.pid}. Press Ctrl+C to stop, or kill ${served.child.pid}.`)
       const lines = exportLines(served.out)
@@ -33,38 +32,21 @@ describe("npx effect-cloud-clients simulate", () => {
       const response = await fetch(`${scheme}://${address}/api/domains/`, { headers: { authorization: token ?? "" } })
       expect(response.status).toBe(200)
       await response.arrayBuffer()
-      expect(await accepts(served.port)).toBe(true)
-    } finally {
-      const ended = await served.stop("SIGTERM")
-      expect({ code: ended.code, signal: ended.signal, stderr: ended.stderr }).toEqual({ code: 0, signal: null, stderr: "" })
-    }
-    expect(await accepts(served.port)).toBe(false)
+    })
   }, 60_000)
 
   it("openstack prints its OS_* exports; SIGINT stops it with exit code 0 and closes the port", async () => {
-    const served = await start(fromSource("simulate", "openstack", "--port", "0"))
-    try {
+    await serveThenStop(fromSource("simulate", "openstack", "--port", "0"), "SIGINT", async (served) => {
       const lines = exportLines(served.out)
       expect(lines[0]).toBe(`  export OS_AUTH_URL='http://127.0.0.1:${served.port}/identity/v3'`)
       expect(lines.length).toBe(10)
-      expect(await accepts(served.port)).toBe(true)
-    } finally {
-      const ended = await served.stop("SIGINT")
-      expect({ code: ended.code, signal: ended.signal, stderr: ended.stderr }).toEqual({ code: 0, signal: null, stderr: "" })
-    }
-    expect(await accepts(served.port)).toBe(false)
+    })
   }, 60_000)
 
   it("ovh stops on SIGHUP (its terminal closed) with exit code 0, the port closed", async () => {
-    const served = await start(fromSource("simulate", "ovh", "--port", "0"))
-    try {
+    await serveThenStop(fromSource("simulate", "ovh", "--port", "0"), "SIGHUP", async (served) => {
       expect(exportLines(served.out)[0]).toBe(`  export OVH_ENDPOINT=http://127.0.0.1:${served.port}/1.0`)
-      expect(await accepts(served.port)).toBe(true)
-    } finally {
-      const ended = await served.stop("SIGHUP")
-      expect({ code: ended.code, signal: ended.signal, stderr: ended.stderr }).toEqual({ code: 0, signal: null, stderr: "" })
-    }
-    expect(await accepts(served.port)).toBe(false)
+    })
   }, 60_000)
 
   it("a port in use is named, with what to do about it; exit code 1", async () => {

@@ -8,7 +8,7 @@ import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { promisify } from "node:util"
-import { accepts, root, run, start } from "./Process.js"
+import { root, run, serveThenStop } from "./Process.js"
 
 const packageDir = mkdtempSync(join(tmpdir(), "effect-cloud-clients-"))
 const main = join(packageDir, "dist", "cli", "main.js")
@@ -33,14 +33,8 @@ describe("dist/cli/main.js", () => {
   }, 60_000)
 
   it("simulate veil serves until SIGTERM, then exits 0 with the port closed", async () => {
-    const served = await start([main, ["simulate", "veil", "--port", "0"]])
-    try {
+    await serveThenStop([main, ["simulate", "veil", "--port", "0"]], "SIGTERM", async (served) => {
       expect(served.printedPid).toBe(served.child.pid)
-      expect(await accepts(served.port)).toBe(true)
-    } finally {
-      const ended = await served.stop("SIGTERM")
-      expect({ code: ended.code, signal: ended.signal, stderr: ended.stderr }).toEqual({ code: 0, signal: null, stderr: "" })
-    }
-    expect(await accepts(served.port)).toBe(false)
+    })
   }, 60_000)
 })
