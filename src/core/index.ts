@@ -3,6 +3,8 @@
  *
  * @since 0.1.0
  */
+export * as Configuration from "./Configuration.js"
+export * as Credentials from "./Credentials.js"
 export * from "./Errors.js"
 export * as Facade from "./Facade.js"
 export * as Identity from "./Identity.js"

@@ -66,16 +66,16 @@ export interface OpenStackClientService extends ServiceAccess {
 
 /** The OpenStack client: `OpenStackClient.layer(options)`, `layerConfig()` (from `OS_*`), `layerCloudsYaml()`. */
 export class OpenStackClient extends Context.Tag("effect-cloud-clients/OpenStackClient")<OpenStackClient, OpenStackClientService>() {
-  /** See {@link layer}. */
+  /** The client as a layer, from explicit options; needs an `HttpClient`. */
   static readonly layer = (options: OpenStackOptions) => layer(options)
-  /** See {@link layerConfig}. */
+  /** The client from `OS_*` (or any `Config` of options); needs an `HttpClient`; fails with one `ConfigurationError`. */
   static readonly layerConfig = (config?: Effect.Effect<OpenStackOptions, ConfigurationError | ConfigError.ConfigError>) =>
     layerConfig(config)
-  /** See {@link layerCloudsYaml}. */
+  /** The client from `clouds.yaml` (+ `secure.yaml`), selected by `OS_CLOUD`; needs an `HttpClient` and a `FileSystem`. */
   static readonly layerCloudsYaml = (options?: CloudsYamlOptions) => layerCloudsYaml(options)
-  /** See {@link layerNode}. */
+  /** The client with its own Node connection pool (honouring `verifyTls`). */
   static readonly layerNode = (options: OpenStackOptions) => layerNode(options)
-  /** See {@link make}. */
+  /** Opens a session in a `Scope`: authenticates with Keystone; the service engines follow on first use. */
   static readonly make = (options: OpenStackOptions) => make(options)
 }
 

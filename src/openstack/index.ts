@@ -3,12 +3,12 @@
  *
  * @since 0.1.0
  */
-export { OpenStackClient, type OpenStackClientService, type Service, type ServiceType } from "./Client.js"
+export { OpenStackClient, type OpenStackClientService, type Service, type ServiceAccess, type ServiceType } from "./Client.js"
 export * as OpenStackConfig from "./Config.js"
 export type { Auth, OpenStackOptions } from "./Config.js"
 export * from "./Flavor.js"
 export * as Flavors from "./Flavors.js"
-export { EndpointNotFound } from "./Identity.js"
+export { EndpointNotFound, type Token } from "./Identity.js"
 export * from "./Image.js"
 export * as Images from "./Images.js"
 export { ImageGoneError } from "./Images.js"

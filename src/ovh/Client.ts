@@ -81,11 +81,11 @@ export interface OvhClientService {
 
 /** The OVH client: `OvhClient.layer(options)` — options, `OVH_*`, `ovh.conf` — or `OvhClient.layerConfig(config)`. */
 export class OvhClient extends Context.Tag("effect-cloud-clients/OvhClient")<OvhClient, OvhClientService>() {
-  /** See {@link layer}. */
+  /** The client from options, `OVH_*` and the `ovh.conf` files; needs an `HttpClient` and a `FileSystem`. */
   static readonly layer = (options?: OvhOptions, session?: SessionOptions) => layer(options, session)
-  /** See {@link layerConfig}. */
+  /** The client from a checked configuration; needs an `HttpClient`. */
   static readonly layerConfig = (config: OvhConfig, session?: SessionOptions) => layerConfig(config, session)
-  /** See {@link make}. */
+  /** Opens a session in a `Scope`: reads the server's clock for signed calls. */
   static readonly make = (config: OvhConfig, session?: SessionOptions) => make(config, session)
 }
 

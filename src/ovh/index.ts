@@ -3,7 +3,17 @@
  *
  * @since 0.1.0
  */
-export { type CallOptions, type CallPath, encodeParams, OvhClient, type OvhClientService, type Params, type RawAnswer } from "./Client.js"
+export {
+  type CallOptions,
+  type CallPath,
+  encodeParams,
+  OvhClient,
+  type OvhClientService,
+  type Params,
+  type ParamValue,
+  type RawAnswer,
+  type SessionOptions
+} from "./Client.js"
 export * as OvhConfig from "./Config.js"
 export type { OvhOptions } from "./Config.js"
 export * as ConsumerKey from "./ConsumerKey.js"

@@ -50,13 +50,13 @@ export interface VeilClientService {
  * `VeilClient.layerNode(options)` (with its own Node connection pool).
  */
 export class VeilClient extends Context.Tag("effect-cloud-clients/VeilClient")<VeilClient, VeilClientService>() {
-  /** See {@link layer}. */
+  /** The client as a layer, from explicit options; needs an `HttpClient`. */
   static readonly layer = (options: VeilOptions) => layer(options)
-  /** See {@link layerConfig}. */
+  /** The client from `VEIL_*` (or any `Config`); needs an `HttpClient`; fails with one `ConfigurationError`. */
   static readonly layerConfig = (config?: Config.Config<VeilOptions>) => layerConfig(config)
-  /** See {@link layerNode}. */
+  /** The client with its own Node connection pool (honouring `verifyTls`), closed with the session. */
   static readonly layerNode = (options: VeilOptions) => layerNode(options)
-  /** See {@link make}. */
+  /** Opens a session in a `Scope`: checks the options and the controller. */
   static readonly make = (options: VeilOptions, origin?: Origin) => make(options, origin)
 }
 

@@ -29,11 +29,11 @@ export interface VeilSessionsService {
 
 /** Sessions with many controllers: `VeilSessions.layer` (ambient transport) or `VeilSessions.layerNode`. */
 export class VeilSessions extends Context.Tag("effect-cloud-clients/VeilSessions")<VeilSessions, VeilSessionsService>() {
-  /** See {@link layer}. */
+  /** Sessions that all use the ambient `HttpClient` (and `ResponseCache`, when provided). */
   static get layer(): Layer.Layer<VeilSessions, never, HttpClient.HttpClient> {
     return layer
   }
-  /** See {@link layerNode}. */
+  /** Sessions that each get their own Node connection pool (with their own TLS verification), closed with them. */
   static get layerNode(): Layer.Layer<VeilSessions> {
     return layerNode
   }

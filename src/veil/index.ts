@@ -4,6 +4,14 @@
  * @since 0.1.0
  */
 export { VeilClient, type VeilClientService } from "./Client.js"
+export type { Clusters } from "./Clusters.js"
+export type { Controllers } from "./Controllers.js"
+export type { Events } from "./Events.js"
+export type { Nodes } from "./Nodes.js"
+export type { DataPools, ResourcePools } from "./Pools.js"
+export type { QueryValue, VeilRest } from "./Rest.js"
+export type { Library, VDisks } from "./Storage.js"
+export type { TaggedEntity, Tags } from "./Tags.js"
 export * as Collection from "./Collection.js"
 export * as VeilConfig from "./Config.js"
 export type { VeilOptions } from "./Config.js"
