@@ -96,6 +96,26 @@ export class InvalidInputError extends Schema.TaggedError<InvalidInputError>()("
   message: Schema.String
 }) {}
 
+/** The response's body is larger than the client accepts (`maxResponseBytes`): it was not read further, and is never retried. */
+export class ResponseTooLargeError extends Schema.TaggedError<ResponseTooLargeError>()("ResponseTooLargeError", {
+  ...common,
+  /** The limit that was exceeded, in bytes. */
+  limitBytes: Schema.Number
+}) {}
+
+/**
+ * A request that changes something failed in a way that does not say whether the server carried it out (a timeout
+ * or a connection lost after sending), and looking for its effect did not settle it: it was not sent again, so that
+ * nothing is done twice. `marker` is what identifies its effect (e.g. the metadata a created server carries).
+ */
+export class OutcomeUnknownError extends Schema.TaggedError<OutcomeUnknownError>()("OutcomeUnknownError", {
+  ...common,
+  /** What to look for to find out (a server's `client-request-id` metadata, …). */
+  marker: Schema.optional(Schema.String),
+  /** The tag of the failure that left the outcome open (`TimeoutError`, `TransportError`, …). */
+  after: Schema.String
+}) {}
+
 /**
  * The session was closed (`close()`, `await using`, the end of its scope) before the call: nothing was sent. Method
  * and URL are known when the engine refused the request, not when the Promise facade did.
@@ -122,6 +142,8 @@ export type ApiError =
   | DecodeError
   | InvalidInputError
   | SessionClosedError
+  | ResponseTooLargeError
+  | OutcomeUnknownError
 
 /** The schema of {@link ApiError}, for serialising errors (caches, RPC, logs). */
 export const ApiError: Schema.Union<[
@@ -138,7 +160,9 @@ export const ApiError: Schema.Union<[
   typeof TimeoutError,
   typeof DecodeError,
   typeof InvalidInputError,
-  typeof SessionClosedError
+  typeof SessionClosedError,
+  typeof ResponseTooLargeError,
+  typeof OutcomeUnknownError
 ]> = Schema.Union(
   AuthenticationError,
   PermissionError,
@@ -153,7 +177,9 @@ export const ApiError: Schema.Union<[
   TimeoutError,
   DecodeError,
   InvalidInputError,
-  SessionClosedError
+  SessionClosedError,
+  ResponseTooLargeError,
+  OutcomeUnknownError
 )
 
 /** The `_tag` of an {@link ApiError}: the error kinds a retry policy can name. */
@@ -162,7 +188,13 @@ export type ErrorKind = ApiError["_tag"]
 /** The kinds that describe an answer from the server (everything but transport, timeout, decode, input and a closed session). */
 export type StatusKind = Exclude<
   ErrorKind,
-  "TransportError" | "TimeoutError" | "DecodeError" | "InvalidInputError" | "SessionClosedError"
+  | "TransportError"
+  | "TimeoutError"
+  | "DecodeError"
+  | "InvalidInputError"
+  | "SessionClosedError"
+  | "ResponseTooLargeError"
+  | "OutcomeUnknownError"
 >
 
 const errorKinds: ReadonlySet<string> = new Set<ErrorKind>([
@@ -179,7 +211,9 @@ const errorKinds: ReadonlySet<string> = new Set<ErrorKind>([
   "TimeoutError",
   "DecodeError",
   "InvalidInputError",
-  "SessionClosedError"
+  "SessionClosedError",
+  "ResponseTooLargeError",
+  "OutcomeUnknownError"
 ])
 
 /** Whether `u` is one of the core API errors. */
