@@ -6,7 +6,7 @@
  *   npm run bench
  */
 import { OpenStackClient, OpenStackConfig } from "effect-cloud-clients/openstack"
-import { NodeTransport } from "effect-cloud-clients/core"
+import { NodeTransport } from "effect-cloud-clients/node"
 import { ConfigProvider, Effect, Layer, ManagedRuntime, Redacted } from "effect"
 import { execFileSync } from "node:child_process"
 import { existsSync } from "node:fs"

@@ -3,7 +3,7 @@
  * and secret, or an `ovh.conf`), otherwise against the OVH simulator served on 127.0.0.1 for the example's lifetime.
  */
 import { NodeFileSystem, NodeRuntime } from "@effect/platform-node"
-import { NodeTransport } from "effect-cloud-clients/core"
+import { NodeTransport } from "effect-cloud-clients/node"
 import { type ConnectOptions, OvhClient, OvhConfig } from "effect-cloud-clients/ovh"
 import * as OvhTesting from "effect-cloud-clients/ovh/testing"
 import { Effect, Layer, type Scope } from "effect"

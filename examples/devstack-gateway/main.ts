@@ -6,7 +6,7 @@
  *     npx tsx examples/devstack-gateway/main.ts
  */
 import { NodeRuntime } from "@effect/platform-node"
-import { NodeTransport } from "effect-cloud-clients/core"
+import { NodeTransport } from "effect-cloud-clients/node"
 import { Config, Console, Effect, Layer } from "effect"
 import { address, serve, settingsFromEnv } from "./Gateway.js"
 

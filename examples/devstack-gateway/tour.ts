@@ -2,7 +2,7 @@
  * A short tour of the devstack gateway against the OpenStack simulator, both on 127.0.0.1: the calls the seed's
  * README lists, with their answers.
  */
-import { NodeTransport } from "effect-cloud-clients/core"
+import { NodeTransport } from "effect-cloud-clients/node"
 import { OpenStack } from "effect-cloud-clients/openstack"
 import * as OpenStackTesting from "effect-cloud-clients/openstack/testing"
 import { Console, Effect, Layer, Predicate, Redacted } from "effect"

@@ -5,8 +5,9 @@
  *
  * @since 0.1.0
  */
-import { type Config, ConfigError, ConfigProvider, Effect } from "effect"
+import { type Config, ConfigError, ConfigProvider, Duration, Effect, Option } from "effect"
 import { ConfigurationError } from "./Errors.js"
+import { withoutUserinfo } from "./Wire.js"
 
 /** A setting that is missing or wrong. */
 export interface Problem {
@@ -65,3 +66,32 @@ export const read = <A>(
   Effect.withConfigProvider(config, provider(options.variables)).pipe(
     Effect.mapError((error) => fromConfigError(api, error, options.sources))
   )
+
+/**
+ * Why a configured URL is refused for holding user information (`http://user:password@host`), or `undefined`. No API
+ * here authenticates through URL userinfo, and a secret there would show wherever the URL does (messages, errors,
+ * spans). A URL that does not parse but has an `@` before its query is refused too: its userinfo cannot be told from
+ * its path. The message shows the URL as `Wire.withoutUserinfo` does.
+ */
+export const userinfoProblem = (setting: string, url: string): string | undefined => {
+  let held: boolean
+  try {
+    const parsed = new URL(url)
+    held = parsed.username !== "" || parsed.password !== "" || /^[a-z][a-z0-9+.-]*:\/\/[^/?#\\]*@/i.test(url.trim())
+  } catch {
+    held = /^[^?#]*@/.test(url)
+  }
+  return held
+    ? `${setting} must not hold user information (got "${withoutUserinfo(url.trim())}"): ` +
+      "credentials go in their own settings, never in the URL"
+    : undefined
+}
+
+/**
+ * A duration as a setting spells it: seconds (`30`, `2.5`) or an Effect duration (`"90 seconds"`, `"2 minutes"`).
+ * `None` when it is neither.
+ */
+export const parseDuration = (text: string): Option.Option<Duration.Duration> => {
+  const trimmed = text.trim()
+  return /^\d+(\.\d+)?$/.test(trimmed) ? Option.some(Duration.seconds(Number(trimmed))) : Duration.decodeUnknown(trimmed)
+}

@@ -326,6 +326,32 @@ export const tlsCertificateCodes: ReadonlySet<string> = new Set([
 export const isCertificateError = (error: ApiError): boolean =>
   error._tag === "TransportError" && error.code !== undefined && tlsCertificateCodes.has(error.code)
 
+/**
+ * Node's and undici's codes for a connection that was never made (refused, a name that does not resolve, no route,
+ * a connect timeout, a TLS handshake that failed): a request failing with one of them was not sent. A reset or a
+ * closed socket (`ECONNRESET`, `EPIPE`, `UND_ERR_SOCKET`, …) may come after the request was sent, and is not here.
+ */
+export const unsentCodes: ReadonlySet<string> = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EAI_FAIL",
+  "EAI_NONAME",
+  "EHOSTUNREACH",
+  "EHOSTDOWN",
+  "ENETUNREACH",
+  "ENETDOWN",
+  "EADDRNOTAVAIL",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "ERR_SSL_WRONG_VERSION_NUMBER",
+  "EPROTO",
+  ...tlsCertificateCodes
+])
+
+/** Whether the error proves the request never left the client (so the server did nothing). */
+export const wasNotSent = (error: ApiError): boolean =>
+  error._tag === "TransportError" && error.code !== undefined && unsentCodes.has(error.code)
+
 /** The HTTP status of the error, if a response arrived. */
 export const statusOf = (error: ApiError): number | undefined =>
   error._tag === "InvalidInputError" ? undefined : error.status

@@ -8,9 +8,11 @@
  *
  * @since 0.1.0
  */
-import { Cause, Chunk, ConfigError, Effect, Exit, Fiber, type Layer, ManagedRuntime, Option, Scope, Stream } from "effect"
+import type { HttpClient } from "@effect/platform"
+import { Cause, ConfigError, Effect, Exit, Fiber, FiberId, Layer, ManagedRuntime, Option, Scope, Stream } from "effect"
 import { fromConfigError } from "./Configuration.js"
 import { SessionClosedError } from "./Errors.js"
+import * as ResponseCache from "./ResponseCache.js"
 
 /** A failure as an `Error` of the library: the value itself when it is one, else a typed wrapper. */
 export const toError = (api: string, failure: unknown): Error => {
@@ -32,43 +34,90 @@ export const settle = async <A, E>(api: string, effect: Effect.Effect<A, E>): Pr
 const closedError = (api: string) =>
   new SessionClosedError({ api, message: `the ${api} session is closed: open a new one (connect) to go on` })
 
-/** Runs effects of a layer's services as Promises. */
+/** What every view of one session shares: whether it is closed, and the calls running. */
+interface Session {
+  closed: boolean
+  closing: Promise<void> | undefined
+  readonly running: Set<Fiber.RuntimeFiber<unknown, unknown>>
+}
+
+/** Options of one call. */
+export interface RunOptions {
+  /** Interrupts the call when it aborts; the call then rejects with `signal.reason`. */
+  readonly signal?: AbortSignal | undefined
+}
+
+const combine = (a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined =>
+  a === undefined ? b : b === undefined || a === b ? a : AbortSignal.any([a, b])
+
+/**
+ * Runs effects of a layer's services as Promises.
+ *
+ * Cancellation: `run(effect, { signal })`, or `withSignal(signal)` for a view of the same session whose every call
+ * (and iteration) is interrupted when the signal aborts. An interrupted call rejects with `signal.reason` — the
+ * `DOMException` named `AbortError` (or `TimeoutError` for `AbortSignal.timeout`) that `fetch` rejects with — or,
+ * when the reason is not an `Error`, Effect's `UnknownException` around it. A signal already aborted rejects at
+ * once and runs nothing; interrupting a call interrupts its HTTP request (the socket is released, nothing more is
+ * sent, no retry follows). Other calls of the session go on.
+ */
 export class Facade<R, ER> implements AsyncDisposable {
-  #closed = false
-  #closing: Promise<void> | undefined
-  readonly #running = new Set<Fiber.RuntimeFiber<unknown, unknown>>()
+  #session: Session = { closed: false, closing: undefined, running: new Set() }
+  #signal: AbortSignal | undefined
   constructor(readonly runtime: ManagedRuntime.ManagedRuntime<R, ER>, readonly api: string) {}
 
-  /** Whether `close()` was called. */
+  /** Whether `close()` was called (on this view or any other of the session). */
   get closed(): boolean {
-    return this.#closed
+    return this.#session.closed
   }
 
-  /** The rejection of a failed exit; a call cut short by `close()` is a `SessionClosedError`. */
-  #failure<E>(cause: Cause.Cause<E>): Error {
-    if (this.#closed && (Cause.isInterruptedOnly(cause) || Cause.isDie(cause))) return closedError(this.api)
+  /** The signal that interrupts this view's calls, if any. */
+  get signal(): AbortSignal | undefined {
+    return this.#signal
+  }
+
+  /**
+   * A view of the same session whose calls are interrupted when `signal` aborts (and when this view's own signal
+   * does). Closing a view closes the session.
+   */
+  withSignal(signal: AbortSignal): Facade<R, ER> {
+    const view = new Facade(this.runtime, this.api)
+    view.#session = this.#session
+    view.#signal = combine(this.#signal, signal)
+    return view
+  }
+
+  /** The rejection of a failed exit; a call cut short by `close()` is a `SessionClosedError`, by `signal` its reason. */
+  #failure<E>(cause: Cause.Cause<E>, signal: AbortSignal | undefined): Error {
+    if (this.#session.closed && (Cause.isInterruptedOnly(cause) || Cause.isDie(cause))) return closedError(this.api)
+    if (signal?.aborted === true && Cause.isInterruptedOnly(cause)) return toError(this.api, signal.reason)
     return squash(this.api, cause)
   }
 
-  /** Runs an effect in a fiber that `close()` interrupts, and answers its exit. */
-  #exit<A, E>(effect: Effect.Effect<A, E, R>): Promise<Exit.Exit<A, E | ER>> {
-    if (this.#closed) return Promise.resolve(Exit.die(closedError(this.api)))
+  /** Runs an effect in a fiber that `close()` and `signal` interrupt, and answers its exit. */
+  #exit<A, E>(effect: Effect.Effect<A, E, R>, signal: AbortSignal | undefined): Promise<Exit.Exit<A, E | ER>> {
+    if (this.#session.closed) return Promise.resolve(Exit.die(closedError(this.api)))
+    if (signal?.aborted === true) return Promise.resolve(Exit.interrupt(FiberId.none))
+    const running = this.#session.running
     const fiber = this.runtime.runFork(effect)
-    this.#running.add(fiber)
+    running.add(fiber)
+    const abort = () => fiber.unsafeInterruptAsFork(FiberId.none)
+    signal?.addEventListener("abort", abort, { once: true })
     return new Promise((resolve) =>
       fiber.addObserver((exit) => {
-        this.#running.delete(fiber)
+        running.delete(fiber)
+        signal?.removeEventListener("abort", abort)
         resolve(exit)
       })
     )
   }
 
-  /** Runs an effect; rejects with its typed error. */
-  async run<A, E>(effect: Effect.Effect<A, E, R>): Promise<A> {
-    if (this.#closed) throw closedError(this.api)
-    const exit = await this.#exit(effect)
+  /** Runs an effect; rejects with its typed error (or, when `signal` or this view's signal aborts, the abort reason). */
+  async run<A, E>(effect: Effect.Effect<A, E, R>, options?: RunOptions): Promise<A> {
+    if (this.#session.closed) throw closedError(this.api)
+    const signal = combine(this.#signal, options?.signal)
+    const exit = await this.#exit(effect, signal)
     if (Exit.isSuccess(exit)) return exit.value
-    throw this.#failure(exit.cause)
+    throw this.#failure(exit.cause, signal)
   }
 
   /** Turns an effectful function into an async one. */
@@ -89,19 +138,27 @@ export class Facade<R, ER> implements AsyncDisposable {
     return { list: this.lift(collection.list), listAll: this.liftStream(collection.listAll) }
   }
 
-  /** Iterates a stream; pages are fetched as the loop asks for more, and stopping early releases everything. */
+  /**
+   * Iterates a stream; pages are fetched as the loop asks for more, and stopping early releases everything. When
+   * this view's signal aborts, the page being fetched is interrupted, the loop rejects with the abort reason (before
+   * the next item) and the stream is released.
+   */
   iterate<A, E>(stream: Stream.Stream<A, E, R>): AsyncIterable<A> {
     const facade = this
+    const signal = this.#signal
     return {
       async *[Symbol.asyncIterator]() {
         const scope = await facade.run(Scope.make())
         try {
           const pull = await facade.run(Scope.extend(Stream.toPull(stream), scope))
           while (true) {
-            if (facade.#closed) throw closedError(facade.api)
-            const exit = await facade.#exit(pull)
+            if (facade.#session.closed) throw closedError(facade.api)
+            const exit = await facade.#exit(pull, signal)
             if (Exit.isSuccess(exit)) {
-              yield* Chunk.toReadonlyArray(exit.value)
+              for (const item of exit.value) {
+                if (signal?.aborted === true) throw toError(facade.api, signal.reason)
+                yield item
+              }
               continue
             }
             const failure = Cause.failureOption(exit.cause)
@@ -109,7 +166,7 @@ export class Facade<R, ER> implements AsyncDisposable {
               if (Option.isNone(failure.value)) return
               throw toError(facade.api, failure.value.value)
             }
-            throw facade.#failure(exit.cause)
+            throw facade.#failure(exit.cause, signal)
           }
         } finally {
           // Closing a scope needs no service, so it runs even when the session is closed already.
@@ -120,21 +177,42 @@ export class Facade<R, ER> implements AsyncDisposable {
   }
 
   /**
-   * Closes the session and releases every resource; calls still running are interrupted and reject with a
-   * `SessionClosedError`. Safe to call twice.
+   * Closes the session and releases every resource; calls still running (in every view) are interrupted and reject
+   * with a `SessionClosedError`. Safe to call twice.
    */
   close(): Promise<void> {
-    if (this.#closing === undefined) {
-      this.#closed = true
-      this.#closing = Effect.runPromise(Fiber.interruptAll(this.#running)).then(() => this.runtime.dispose())
+    const session = this.#session
+    if (session.closing === undefined) {
+      session.closed = true
+      session.closing = Effect.runPromise(Fiber.interruptAll(session.running)).then(() => this.runtime.dispose())
     }
-    return this.#closing
+    return session.closing
   }
 
   /** `await using` support. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close()
   }
+}
+
+/** What every Promise facade's `connect` takes besides the API's own options. */
+export interface SessionOptions {
+  /** Serve safe reads from an in-memory cache (off by default). */
+  readonly cache?: ResponseCache.MemoryOptions | undefined
+  /** A transport other than a Node connection pool of its own (e.g. an in-process simulator). */
+  readonly transport?: Layer.Layer<HttpClient.HttpClient> | undefined
+}
+
+/**
+ * The layer a Promise facade opens: the client over its transport, with an in-memory cache of its safe reads when
+ * `cache` is given (none otherwise), the cache also offered to the session (for its counters).
+ */
+export const session = <ET>(transport: Layer.Layer<HttpClient.HttpClient, ET>, cache: ResponseCache.MemoryOptions | undefined) => {
+  const cached = cache === undefined ? ResponseCache.layerNone : ResponseCache.layerMemory(cache)
+  return <R, E, RIn>(
+    client: Layer.Layer<R, E, RIn>
+  ): Layer.Layer<R | ResponseCache.ResponseCache, E | ET, Exclude<RIn, HttpClient.HttpClient | ResponseCache.ResponseCache>> =>
+    client.pipe(Layer.provide(Layer.merge(transport, cached)), Layer.merge(cached))
 }
 
 /**

@@ -6,11 +6,12 @@
  * Keys are built by {@link key}: base URL, path and query first (so a mutation can invalidate every cached view of a
  * path by prefix, whoever fetched it), then the caller's identity — a digest of the credentials, never the secret —
  * and the method.
- * Concurrent identical reads share one request.
+ * Concurrent identical reads share one request. A region lives as long as whoever opened it holds it (a session's
+ * request engine): the cache keeps no region alive by itself.
  *
  * @since 0.1.0
  */
-import { Cache, Context, Duration, Effect, Equal, Exit, Hash, Layer, Ref, type Schema, type Scope } from "effect"
+import { Cache, Context, Duration, Effect, Equal, Exit, Hash, Layer, type Schema } from "effect"
 
 /** Hit/miss counters of a cache. */
 export interface CacheStats {
@@ -23,12 +24,14 @@ export interface CacheStats {
 export interface CacheRegion<A, E> {
   /** The cached value under `key`, or the result of `fetch` (run once however many callers ask at the same time). */
   readonly get: (key: string, fetch: Effect.Effect<A, E>) => Effect.Effect<A, E>
+  /** What the cache needs to reach the region while it lives (its entries, its counters). */
+  readonly control?: RegionControl | undefined
 }
 
 /** The response cache service. */
 export interface ResponseCacheService {
-  /** Opens a region for values of `schema`; it is dropped when the scope closes. */
-  readonly region: <A, I, E>(name: string, schema: Schema.Schema<A, I>) => Effect.Effect<CacheRegion<A, E>, never, Scope.Scope>
+  /** Opens a region for values of `schema`; it is dropped with the last reference to it. */
+  readonly region: <A, I, E>(name: string, schema: Schema.Schema<A, I>) => Effect.Effect<CacheRegion<A, E>>
   /** Drops every entry whose key starts with `prefix` (see {@link key}). */
   readonly invalidate: (prefix: string) => Effect.Effect<void>
   /** Counters summed over every region. */
@@ -80,58 +83,72 @@ class Pending<A, E> implements Equal.Equal {
   }
 }
 
-interface RegionControl {
+/** How a cache reaches one of its regions: to drop entries by prefix, and to count. */
+export interface RegionControl {
   readonly invalidate: (prefix: string) => Effect.Effect<void>
   readonly stats: Effect.Effect<CacheStats>
 }
 
-/** Builds an in-memory cache (Effect's `Cache`: TTL on the Effect clock, LRU capacity, one lookup per key). */
+/**
+ * Builds an in-memory cache (Effect's `Cache`: TTL on the Effect clock, LRU capacity, one lookup per key). The cache
+ * reaches its regions through weak references, so the regions of a closed session go with it.
+ */
 export const makeMemory = (options: MemoryOptions): Effect.Effect<ResponseCacheService> =>
-  Effect.gen(function*() {
+  Effect.sync(() => {
     const timeToLive = Duration.decode(options.timeToLive)
     const capacity = options.capacity ?? 1000
-    const regions = yield* Ref.make<ReadonlySet<RegionControl>>(new Set())
+    const regions = new Set<WeakRef<RegionControl>>()
 
-    const region = <A, I, E>(_name: string, _schema: Schema.Schema<A, I>) =>
-      Effect.gen(function*() {
-        const cache = yield* Cache.makeWith<Pending<A, E>, A, E>({
+    /** The regions still alive (forgetting the others). */
+    const live = (): ReadonlyArray<RegionControl> => {
+      const out: Array<RegionControl> = []
+      for (const ref of regions) {
+        const control = ref.deref()
+        if (control === undefined) regions.delete(ref)
+        else out.push(control)
+      }
+      return out
+    }
+
+    const region = <A, I, E>(_name: string, _schema: Schema.Schema<A, I>): Effect.Effect<CacheRegion<A, E>> =>
+      Effect.map(
+        Cache.makeWith<Pending<A, E>, A, E>({
           capacity,
           lookup: (pending) => pending.fetch,
           timeToLive: (exit) => (Exit.isSuccess(exit) ? timeToLive : Duration.zero)
+        }),
+        (cache) => {
+          const control: RegionControl = {
+            invalidate: (prefix) =>
+              Effect.flatMap(cache.keys, (keys) =>
+                Effect.forEach(keys, (pending) => pending.key.startsWith(prefix) ? cache.invalidate(pending) : Effect.void, {
+                  discard: true
+                })),
+            stats: Effect.map(cache.cacheStats, ({ hits, misses, size }) => ({ hits, misses, size }))
+          }
+          live()
+          regions.add(new WeakRef(control))
+          const get = (key: string, fetch: Effect.Effect<A, E>): Effect.Effect<A, E> => {
+            const pending = new Pending(key, fetch)
+            // A failure must not be served to later callers: drop it as soon as it is seen.
+            return Effect.tapError(cache.get(pending), () => cache.invalidate(pending))
+          }
+          // The region holds its control: the weak reference lives exactly as long as the region.
+          return { get, control }
+        }
+      )
+
+    const invalidate = (prefix: string) => Effect.forEach(live(), (c) => c.invalidate(prefix), { discard: true })
+
+    const stats = Effect.map(
+      Effect.suspend(() => Effect.forEach(live(), (c) => c.stats)),
+      (all) =>
+        all.reduce((sum, s) => ({ hits: sum.hits + s.hits, misses: sum.misses + s.misses, size: sum.size + s.size }), {
+          hits: 0,
+          misses: 0,
+          size: 0
         })
-        const control: RegionControl = {
-          invalidate: (prefix) =>
-            Effect.flatMap(cache.keys, (keys) =>
-              Effect.forEach(keys, (pending) => pending.key.startsWith(prefix) ? cache.invalidate(pending) : Effect.void, {
-                discard: true
-              })),
-          stats: Effect.map(cache.cacheStats, ({ hits, misses, size }) => ({ hits, misses, size }))
-        }
-        yield* Effect.acquireRelease(
-          Ref.update(regions, (set) => new Set([...set, control])),
-          () => Ref.update(regions, (set) => new Set([...set].filter((c) => c !== control)))
-        )
-        const get = (key: string, fetch: Effect.Effect<A, E>): Effect.Effect<A, E> => {
-          const pending = new Pending(key, fetch)
-          // A failure must not be served to later callers: drop it as soon as it is seen.
-          return Effect.tapError(cache.get(pending), () => cache.invalidate(pending))
-        }
-        return { get }
-      })
-
-    const invalidate = (prefix: string) =>
-      Effect.flatMap(Ref.get(regions), (set) => Effect.forEach(set, (c) => c.invalidate(prefix), { discard: true }))
-
-    const stats = Effect.flatMap(Ref.get(regions), (set) =>
-      Effect.map(
-        Effect.forEach(set, (c) => c.stats),
-        (all) =>
-          all.reduce((sum, s) => ({ hits: sum.hits + s.hits, misses: sum.misses + s.misses, size: sum.size + s.size }), {
-            hits: 0,
-            misses: 0,
-            size: 0
-          })
-      ))
+    )
 
     return { region, invalidate, stats }
   })

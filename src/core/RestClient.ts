@@ -3,36 +3,44 @@
  * `HttpClient` and back.
  *
  * It renders the path (refusing hostile parameters), adds the API's headers, credentials and default query,
- * sends the request with a per-attempt timeout, reads the body, maps every failure onto the core error taxonomy
- * (with the API's own error-body parser), retries under the {@link RetryPolicy} when the request is replay-safe,
- * decodes the body with a `Schema`, serves safe reads from the {@link ResponseCache}, invalidates what a mutation
- * makes stale, and wraps it all in one span per request.
+ * sends the request with a per-attempt timeout, reads the body within a size limit (a streamed body within an idle
+ * timeout), maps every failure onto the core error taxonomy (with the API's own error-body parser), retries under the
+ * {@link RetryPolicy} when the request is replay-safe, decodes the body with a `Schema`, serves every safe read from
+ * the {@link ResponseCache} (when one is provided), invalidates what a mutation makes stale, and wraps it all in one
+ * span per request. URLs shown in errors and spans never carry secrets (secret query values, `user:password@`).
  *
  * @since 0.1.0
  */
 import { Headers, HttpClient, type HttpClientError, HttpClientRequest, type HttpMethod } from "@effect/platform"
-import { Clock, Duration, Effect, Either, Option, ParseResult, Predicate, Redacted, Schema, type Scope, Stream } from "effect"
+import { Clock, Duration, Effect, Either, Option, type ParseResult, Predicate, Schema, Stream } from "effect"
+import * as Body from "./Body.js"
+import * as Credentials from "./Credentials.js"
+import * as Decoding from "./Decoding.js"
 import {
-  type ApiError,
+  ApiError,
   DecodeError,
   DecodeIssue,
   type ErrorFields,
   fromKind,
   InvalidInputError,
   kindOfStatus,
+  ResponseTooLargeError,
   SessionClosedError,
-  tlsCertificateCodes,
   type StatusKind,
   TimeoutError,
+  tlsCertificateCodes,
   TransportError
 } from "./Errors.js"
-import * as Credentials from "./Credentials.js"
 import type { Path } from "./Path.js"
 import * as ResponseCache from "./ResponseCache.js"
 import * as RetryPolicy from "./RetryPolicy.js"
+import * as Wire from "./Wire.js"
 
 /** Query parameters as sent: every value already in the API's text form; arrays repeat the key. */
-export type Query = Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
+export type Query = Wire.Query
+
+/** A raw request body. */
+export type Content = Wire.Content
 
 /** One request, as an API resource describes it. */
 export interface RestRequest {
@@ -48,18 +56,14 @@ export interface RestRequest {
   readonly replaySafe?: boolean | undefined
   /** `false` bypasses the cache for this read. */
   readonly cache?: boolean | undefined
-  /** Overrides the client's per-attempt timeout. */
+  /** Overrides the client's per-attempt timeout (for a download: how long its body may stall). */
   readonly timeout?: Duration.DurationInput | undefined
   /** A raw body instead of JSON: bytes (sent again on a retry) or a stream (sent once, never retried). */
   readonly content?: Content | undefined
-}
-
-/** A raw request body. */
-export interface Content {
-  readonly body: Uint8Array | Stream.Stream<Uint8Array, unknown>
-  readonly contentType?: string | undefined
-  /** Length of a streamed body, when known (sent as `Content-Length`). */
-  readonly contentLength?: number | undefined
+  /** Statuses besides 2xx that answer this request successfully (e.g. a 409 that carries the answer). */
+  readonly accept?: ReadonlyArray<number> | undefined
+  /** Overrides the client's limit of a buffered response body, in bytes. */
+  readonly maxResponseBytes?: number | undefined
 }
 
 /** A successful response whose body is read as it arrives. */
@@ -133,6 +137,8 @@ export interface RestClientOptions {
   readonly secretQuery?: ReadonlyArray<string> | undefined
   /** Longest URL sent; a longer one fails with `InvalidInputError` before anything is sent. */
   readonly maxUrlLength?: number | undefined
+  /** Longest buffered response body read, in bytes (default 64 MiB); beyond it, `ResponseTooLargeError`. */
+  readonly maxResponseBytes?: number | undefined
   /** Adapts the ambient `HttpClient` (a proxy, extra tracing, a test double) before any request is sent. */
   readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
 }
@@ -142,9 +148,9 @@ export interface RestClient {
   readonly options: RestClientOptions
   /** Sends a request; a non-success status fails with the mapped error. */
   readonly send: (request: RestRequest) => Effect.Effect<RestResponse, ApiError>
-  /** Sends a request and decodes its JSON body with `schema`. Never cached. */
+  /** Sends a request and decodes its JSON body with `schema`; a `GET` is served from the cache unless `cache: false`. */
   readonly json: <A, I>(request: RestRequest, schema: Schema.Schema<A, I>) => Effect.Effect<A, ApiError>
-  /** Like {@link json}, and also answers the response (for its headers). Never cached. */
+  /** Like {@link json}, and also answers the response (for its headers). */
   readonly exchange: <A, I>(
     request: RestRequest,
     schema: Schema.Schema<A, I>
@@ -156,10 +162,11 @@ export interface RestClient {
   readonly reader: <A, I>(
     name: string,
     schema: Schema.Schema<A, I>
-  ) => Effect.Effect<(request: RestRequest) => Effect.Effect<A, ApiError>, never, Scope.Scope>
+  ) => Effect.Effect<(request: RestRequest) => Effect.Effect<A, ApiError>>
   /**
-   * Sends a request and answers as soon as the head arrives, with the body as a `Stream`. A non-success status fails
-   * with the mapped error (its body read for the message).
+   * Sends a request and answers as soon as the head arrives, with the body as a `Stream` that fails with a
+   * `TimeoutError` when it stalls for the timeout. A non-success status fails with the mapped error (its body read
+   * for the message). Never cached.
    */
   readonly download: (request: RestRequest) => Effect.Effect<Download, ApiError>
   /** Drops cached reads under `path` (relative to the base URL). */
@@ -178,20 +185,7 @@ export const defaultRequestIdHeaders: ReadonlyArray<string> = ["x-request-id", "
 const alwaysSecretQuery = ["token", "password", "secret", "signature", "sig", "temp_url_sig", "api_key", "key"]
 
 /** Whether a content type is JSON (`application/json`, `application/problem+json`, …). */
-export const isJsonContentType = (contentType: string | undefined): boolean =>
-  contentType !== undefined && /^application\/([\w.-]+\+)?json\b/i.test(contentType.trim())
-
-const queryString = (query: Query): string => {
-  const params = new URLSearchParams()
-  for (const name of Object.keys(query).sort()) {
-    const value = query[name]
-    if (value === undefined) continue
-    if (typeof value === "string") params.append(name, value)
-    else for (const v of value) params.append(name, v)
-  }
-  const text = params.toString()
-  return text === "" ? "" : `?${text}`
-}
+export const isJsonContentType = Wire.isJsonContentType
 
 const collectionOf = (path: string): string => {
   const slash = path.indexOf("/")
@@ -202,25 +196,6 @@ const collectionOf = (path: string): string => {
 const replayable = (request: RestRequest): boolean =>
   request.content === undefined || request.content.body instanceof Uint8Array
 
-/** The request with a raw body. */
-const withContent = (request: HttpClientRequest.HttpClientRequest, content: Content): HttpClientRequest.HttpClientRequest =>
-  content.body instanceof Uint8Array
-    ? HttpClientRequest.bodyUint8Array(request, content.body, content.contentType ?? "application/octet-stream")
-    : HttpClientRequest.bodyStream(request, content.body, {
-      contentType: content.contentType ?? "application/octet-stream",
-      ...(content.contentLength === undefined ? {} : { contentLength: content.contentLength })
-    })
-
-/** The request with its secret headers set, unwrapped only here, at the wire. */
-const withSecret = (
-  request: HttpClientRequest.HttpClientRequest,
-  secret: Credentials.SecretHeaders
-): HttpClientRequest.HttpClientRequest => {
-  let out = request
-  for (const [name, value] of Object.entries(secret)) out = HttpClientRequest.setHeader(out, name, Redacted.value(value))
-  return out
-}
-
 /** The first `code` (e.g. `ECONNREFUSED`, `DEPTH_ZERO_SELF_SIGNED_CERT`) along an error's cause chain. */
 const errorCode = (cause: unknown, depth = 0): string | undefined => {
   if (depth > 5 || !Predicate.hasProperty(cause, "message")) return undefined
@@ -228,10 +203,43 @@ const errorCode = (cause: unknown, depth = 0): string | undefined => {
   return Predicate.hasProperty(cause, "cause") ? errorCode(cause.cause, depth + 1) : undefined
 }
 
-/** The issues of a parse error as `{ path, message }` pairs. */
-export const decodeIssues = (error: ParseResult.ParseError): ReadonlyArray<DecodeIssue> =>
-  ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) =>
-    new DecodeIssue({ path: issue.path.map((p) => (typeof p === "symbol" ? String(p) : p)), message: issue.message })
+/** The issues of a parse error as `{ path, message }` pairs, never quoting a value (see `Decoding.issues`). */
+export const decodeIssues = Decoding.issues
+
+/** The schema of a cached response: what `send`, `json` and `exchange` serve a repeated read from. */
+const CachedResponse: Schema.Schema<RestResponse, {
+  readonly status: number
+  readonly headers: { readonly [x: string]: string }
+  readonly text: string
+  readonly json: unknown
+}> = Schema.Struct({
+  status: Schema.Number,
+  headers: Headers.schema,
+  text: Schema.String,
+  json: Schema.Unknown
+})
+
+/** What a transport failure's code usually means, said after the message. */
+const hints: Readonly<Record<string, string>> = {
+  ECONNREFUSED: "nothing listens at that address and port",
+  ENOTFOUND: "the host name does not resolve",
+  EAI_AGAIN: "the host name could not be resolved now (DNS)",
+  ERR_SSL_WRONG_VERSION_NUMBER: "the server does not speak TLS there: is it http, not https?",
+  EPROTO: "the TLS handshake failed: is the server http, not https?",
+  HPE_INVALID_CONSTANT: "the answer is not HTTP: is the server https, not http?",
+  ECONNRESET: "the server closed the connection"
+}
+
+const hint = (code: string | undefined): string => {
+  const known = code === undefined ? undefined : hints[code]
+  return known === undefined ? "" : ` — ${known}`
+}
+
+/** The same error with another message (rebuilt through the taxonomy's schema, so its class is kept). */
+const withMessage = (error: ApiError, message: string): ApiError =>
+  Either.getOrElse(
+    Schema.decodeUnknownEither(ApiError)({ ...Schema.encodeSync(ApiError)(error), message }),
+    () => error
   )
 
 /** Builds the REST engine of one API client. Uses the ambient `HttpClient` and, if provided, `ResponseCache`. */
@@ -240,10 +248,19 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
     const ambient = yield* HttpClient.HttpClient
     const http = options.transformClient === undefined ? ambient : options.transformClient(ambient)
     const cache = Option.getOrElse(yield* Effect.serviceOption(ResponseCache.ResponseCache), () => ResponseCache.none)
-    const { api, baseUrl, identity } = options
+    const responses = yield* cache.region<RestResponse, Schema.Schema.Encoded<typeof CachedResponse>, ApiError>(
+      `${options.api} responses`,
+      CachedResponse
+    )
+    const { api, identity } = options
+    // A `user:password@` in the base URL is neither sent (none of these APIs authenticates so: credentials go in
+    // headers) nor shown: errors, logs and spans show `…@` in its place.
+    const baseUrl = Wire.stripUserinfo(options.baseUrl)
+    const shownBase = Wire.withoutUserinfo(options.baseUrl)
     const secretQuery = new Set([...alwaysSecretQuery, ...(options.secretQuery ?? [])])
     const requestIdHeaders = options.requestIdHeaders ?? defaultRequestIdHeaders
     const defaultTimeout = Duration.decode(options.timeout)
+    const defaultMaxBytes = options.maxResponseBytes ?? Body.defaultMaxBytes
     const baseHeaders = Headers.fromInput({ accept: "application/json", ...options.headers })
     const credentials = options.credentials ?? Credentials.none
     const secretHeaders = (options.secretHeaders ?? []).map((name) => name.toLowerCase())
@@ -251,14 +268,6 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
       secretHeaders.length === 0
         ? effect
         : Effect.locallyWith(effect, Headers.currentRedactedNames, (names) => [...names, ...secretHeaders])
-
-    const publicUrl = (path: string, query: Query): string => {
-      const shown: Record<string, string | ReadonlyArray<string> | undefined> = {}
-      for (const [name, value] of Object.entries(query)) {
-        shown[name] = secretQuery.has(name.toLowerCase()) && value !== undefined ? "<redacted>" : value
-      }
-      return `${baseUrl}${path}${queryString(shown).replaceAll("%3Credacted%3E", "<redacted>")}`
-    }
 
     const requestIdOf = (headers: Headers.Headers): string | undefined => {
       for (const name of requestIdHeaders) {
@@ -291,69 +300,69 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
       readonly replaySafe: boolean
       readonly replayable: boolean
       readonly outgoing: Credentials.Outgoing
+      readonly maxBytes: number
     }
 
     let closed = false
 
-    const prepare = (request: RestRequest): Either.Either<Prepared, ApiError> =>
-      closed
-        ? Either.left(
+    const invalid = (parameter: string, message: string): Either.Either<never, ApiError> =>
+      Either.left(new InvalidInputError({ api, parameter, message }))
+
+    const prepare = (request: RestRequest): Either.Either<Prepared, ApiError> => {
+      if (closed) {
+        return Either.left(
           new SessionClosedError({
             api,
             method: request.method,
-            url: `${baseUrl}${request.path.template}`,
-            message: `${request.method} ${request.path.template}: the session with ${baseUrl} is closed`
+            url: `${shownBase}${request.path.template}`,
+            message: `${request.method} ${request.path.template}: the session with ${shownBase} is closed`
           })
         )
-        : Either.flatMap(
-        Either.mapLeft(request.path.rendered, (problem) =>
-          new InvalidInputError({ api, parameter: problem.parameter, message: problem.message })),
-        (path) => {
-          const query: Query = { ...options.query, ...request.query }
-          let body: string | undefined
-          if (request.body !== undefined) {
-            try {
-              body = JSON.stringify(request.body)
-            } catch (cause) {
-              return Either.left(
-                new InvalidInputError({ api, parameter: "body", message: `body is not JSON-serialisable: ${String(cause)}` })
-              )
-            }
-          }
-          const headers = Headers.merge(baseHeaders, Headers.fromInput(request.headers ?? {}))
-          const url = `${baseUrl}${path}${queryString(query)}`
-          if (options.maxUrlLength !== undefined && url.length > options.maxUrlLength) {
-            return Either.left(
-              new InvalidInputError({
-                api,
-                parameter: "query",
-                message: `the URL would be ${url.length} characters, over the limit of ${options.maxUrlLength}; ` +
-                  "ask for fewer items per request"
-              })
-            )
-          }
-          const base = HttpClientRequest.make(request.method)(url).pipe(
-            HttpClientRequest.setHeaders(headers)
-          )
-          return Either.right({
-            request,
-            http: request.content !== undefined
-              ? withContent(base, request.content)
-              : body === undefined
-              ? base
-              : HttpClientRequest.bodyText(base, body, "application/json"),
-            path,
-            // Only errors show the URL: build its secret-free form when one needs it.
-            get url() {
-              return publicUrl(path, query)
-            },
-            // A streamed body cannot be sent twice.
-            replaySafe: isReplaySafe(request) && replayable(request),
-            replayable: replayable(request),
-            outgoing: { method: request.method, url, body: body ?? "" }
-          })
+      }
+      const rendered = request.path.rendered
+      if (Either.isLeft(rendered)) return invalid(rendered.left.parameter, rendered.left.message)
+      const path = rendered.right
+      const query: Query = { ...options.query, ...request.query }
+      let body: string | undefined
+      if (request.body !== undefined) {
+        try {
+          body = JSON.stringify(request.body)
+        } catch (cause) {
+          return invalid("body", `body is not JSON-serialisable: ${cause instanceof Error ? cause.message : String(cause)}`)
         }
-      )
+      }
+      for (const [name, value] of Object.entries(request.headers ?? {})) {
+        const problem = Wire.headerProblem(name, value)
+        if (problem !== undefined) return invalid(name, problem)
+      }
+      const headers = Headers.merge(baseHeaders, Headers.fromInput(request.headers ?? {}))
+      const url = `${baseUrl}${path}${Wire.queryString(query)}`
+      if (options.maxUrlLength !== undefined && url.length > options.maxUrlLength) {
+        return invalid(
+          "query",
+          `the URL would be ${url.length} characters, over the limit of ${options.maxUrlLength}; ask for fewer items per request`
+        )
+      }
+      const base = HttpClientRequest.make(request.method)(url).pipe(HttpClientRequest.setHeaders(headers))
+      return Either.right({
+        request,
+        http: request.content !== undefined
+          ? Wire.withContent(base, request.content)
+          : body === undefined
+          ? base
+          : HttpClientRequest.bodyText(base, body, "application/json"),
+        path,
+        // Only errors show the URL: build its secret-free form when one needs it.
+        get url() {
+          return `${shownBase}${path}${Wire.shownQuery(query, secretQuery)}`
+        },
+        // A streamed body cannot be sent twice.
+        replaySafe: isReplaySafe(request) && replayable(request),
+        replayable: replayable(request),
+        outgoing: { method: request.method, url, body: body ?? "" },
+        maxBytes: request.maxResponseBytes ?? defaultMaxBytes
+      })
+    }
 
     const fields = (p: Prepared, extra: Partial<ErrorFields> & { readonly message: string }): ErrorFields => ({
       api,
@@ -374,19 +383,35 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
           ? `${p.request.method} ${p.url}: the server's TLS certificate was refused (${code}); ` +
             "trust its CA, or turn certificate verification off for this server"
           : `${p.request.method} ${p.url}: ${error._tag === "RequestError" ? error.reason.toLowerCase() : "reading the response"} failed${
-            error.description === undefined ? "" : ` (${error.description})`
-          }${code === undefined ? "" : ` [${code}]`}`
+            error.description === undefined ? "" : ` (${Wire.withoutUserinfo(error.description)})`
+          }${code === undefined ? "" : ` [${code}]`}${hint(code)}`
       })
     }
 
-    const timeoutError = (p: Prepared, timeout: Duration.Duration): ApiError =>
+    const timeoutError = (p: Prepared, timeout: Duration.Duration, what = "no response"): ApiError =>
       new TimeoutError({
         api,
         method: p.request.method,
         url: p.url,
-        message: `${p.request.method} ${p.url}: no response within ${Duration.format(timeout)}`,
+        message: `${p.request.method} ${p.url}: ${what} within ${Duration.format(timeout)}`,
         timeoutMillis: Duration.toMillis(timeout)
       })
+
+    const tooLarge = (p: Prepared, status: number, headers: Headers.Headers) => (): ApiError => {
+      const declared = Body.declaredLength(headers)
+      const requestId = requestIdOf(headers)
+      return new ResponseTooLargeError({
+        api,
+        method: p.request.method,
+        url: p.url,
+        status,
+        limitBytes: p.maxBytes,
+        ...(requestId === undefined ? {} : { requestId }),
+        message: `${p.request.method} ${p.url} answered ${status} with a body ${
+          declared === undefined ? "longer than" : `of ${declared} bytes, over`
+        } the limit of ${p.maxBytes} bytes; ask for less per request, or raise maxResponseBytes`
+      })
+    }
 
     /** Turns a non-success response into an API error, with the API's own reading of its body. */
     const errorOf = (p: Prepared, status: number, headers: Headers.Headers, text: string, now: number): ApiError => {
@@ -408,50 +433,62 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
       }))
     }
 
-    /** One attempt: send, read the body, classify. JSON is parsed here so a broken body can be retried. */
+    const succeeded = (p: Prepared, status: number): boolean =>
+      (status >= 200 && status < 300) || (p.request.accept !== undefined && p.request.accept.includes(status))
+
+    /** The answer of a successful status whose body should be JSON, or why it is not. */
+    const jsonAnswer = (p: Prepared, status: number, headers: Headers.Headers, text: string): Effect.Effect<RestResponse, ApiError> => {
+      const parsed = parseJson(text, headers["content-type"])
+      if (Either.isRight(parsed)) return Effect.succeed({ status, headers, text, json: parsed.right })
+      const requestId = requestIdOf(headers)
+      if (parsed.left === "not-json" && options.nonJsonKind === "UnavailableError") {
+        return Effect.fail(fromKind("UnavailableError", fields(p, {
+          status,
+          requestId,
+          message: `${p.request.method} ${p.url} answered ${status} with ${
+            headers["content-type"] ?? "a body"
+          } instead of JSON: the service is not fully available`
+        })))
+      }
+      return Effect.fail(
+        new DecodeError({
+          api,
+          method: p.request.method,
+          url: p.url,
+          status,
+          ...(requestId === undefined ? {} : { requestId }),
+          message: `${p.request.method} ${p.url} answered ${status} with ${
+            parsed.left === "malformed" ? "malformed JSON" : `${headers["content-type"] ?? "a non-JSON body"}`
+          }`,
+          issues: [new DecodeIssue({ path: [], message: parsed.left === "malformed" ? "malformed JSON" : "not JSON" })]
+        })
+      )
+    }
+
+    /** One attempt: send, read the body (within the limit), classify. JSON is parsed here so a broken body can be retried. */
     const attempt = (
       p: Prepared,
       secret: Credentials.SecretHeaders,
       timeout: Duration.Duration,
       expectJson: boolean
     ): Effect.Effect<RestResponse, ApiError> =>
-      redacting(http.execute(withSecret(p.http, secret))).pipe(
+      redacting(http.execute(Wire.withSecret(p.http, secret))).pipe(
+        Effect.mapError((error): ApiError => transportError(p, error)),
         Effect.flatMap((response) =>
-          Effect.map(response.text, (text) => ({ status: response.status, headers: response.headers, text }))
+          Effect.map(
+            Body.readText(response, p.maxBytes, tooLarge(p, response.status, response.headers)).pipe(
+              Effect.mapError((error) => (error._tag === "ResponseError" ? transportError(p, error) : error))
+            ),
+            (text) => ({ status: response.status, headers: response.headers, text })
+          )
         ),
-        Effect.mapError((error) => transportError(p, error)),
         Effect.timeoutFail({ duration: timeout, onTimeout: () => timeoutError(p, timeout) }),
         Effect.flatMap(({ headers, status, text }): Effect.Effect<RestResponse, ApiError> => {
-            if (status < 200 || status >= 300) {
-              return Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fail(errorOf(p, status, headers, text, now)))
-            }
-            if (!expectJson) return Effect.succeed({ status, headers, text, json: undefined })
-            const parsed = parseJson(text, headers["content-type"])
-            if (Either.isRight(parsed)) return Effect.succeed({ status, headers, text, json: parsed.right })
-            const requestId = requestIdOf(headers)
-            if (parsed.left === "not-json" && options.nonJsonKind === "UnavailableError") {
-              return Effect.fail(fromKind("UnavailableError", fields(p, {
-                status,
-                requestId,
-                message: `${p.request.method} ${p.url} answered ${status} with ${
-                  headers["content-type"] ?? "a body"
-                } instead of JSON: the service is not fully available`
-              })))
-            }
-            return Effect.fail(
-              new DecodeError({
-                api,
-                method: p.request.method,
-                url: p.url,
-                status,
-                ...(requestId === undefined ? {} : { requestId }),
-                message: `${p.request.method} ${p.url} answered ${status} with ${
-                  parsed.left === "malformed" ? "malformed JSON" : `${headers["content-type"] ?? "a non-JSON body"}`
-                }`,
-                issues: [new DecodeIssue({ path: [], message: parsed.left === "malformed" ? "malformed JSON" : "not JSON" })]
-              })
-            )
-          })
+          if (!succeeded(p, status)) {
+            return Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fail(errorOf(p, status, headers, text, now)))
+          }
+          return expectJson ? jsonAnswer(p, status, headers, text) : Effect.succeed({ status, headers, text, json: undefined })
+        })
       )
 
     /**
@@ -472,6 +509,21 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
       return Effect.forEach(paths, (path) => cache.invalidate(ResponseCache.prefix(baseUrl, path)), { discard: true })
     }
 
+    /** Says what was tried when a retried call gives up: `…, 4 attempts over 2m 3s`. */
+    const onGiveUp = (error: ApiError, outcome: RetryPolicy.Outcome): ApiError =>
+      withMessage(error, `${error.message} (${outcome.attempts} attempts over ${Duration.format(Duration.millis(outcome.elapsedMillis))})`)
+
+    const span = (request: RestRequest) =>
+      Effect.withSpan(`${api} ${request.method} ${request.path.template}`, {
+        kind: "client",
+        captureStackTrace: false,
+        attributes: {
+          "http.request.method": request.method,
+          "url.template": request.path.template,
+          "server.address": shownBase
+        }
+      })
+
     const execute = (request: RestRequest, expectJson: boolean): Effect.Effect<RestResponse, ApiError> =>
       Either.match(prepare(request), {
         onLeft: Effect.fail,
@@ -486,8 +538,10 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
               Effect.annotateLogs({ api, retry: n, error: error._tag, status: "status" in error ? error.status : undefined })
             )
           const sent = authenticated(p, (secret) =>
-            RetryPolicy.retry(attempt(p, secret, timeout, expectJson), request.retry ?? options.retry, p.replaySafe, onRetry)
-          )
+            RetryPolicy.retry(attempt(p, secret, timeout, expectJson), request.retry ?? options.retry, p.replaySafe, {
+              onRetry,
+              onGiveUp
+            }))
           const observed = sent.pipe(
             Effect.tap((response) =>
               Effect.annotateCurrentSpan({ "http.response.status_code": response.status, "http.request.resend_count": retries })
@@ -499,15 +553,7 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
                 "error.type": error._tag
               })
             ),
-            Effect.withSpan(`${api} ${request.method} ${request.path.template}`, {
-              kind: "client",
-              captureStackTrace: false,
-              attributes: {
-                "http.request.method": request.method,
-                "url.template": request.path.template,
-                "server.address": baseUrl
-              }
-            })
+            span(request)
           )
           return request.method === "GET" || request.method === "HEAD"
             ? observed
@@ -516,28 +562,57 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
       })
 
     const decode = <A, I>(schema: Schema.Schema<A, I>) => {
-      const decodeUnknown = Schema.decodeUnknown(schema, { errors: "all" })
-      return (request: RestRequest, response: RestResponse): Effect.Effect<A, ApiError> =>
-        Effect.mapError(decodeUnknown(response.json), (error) => {
-          const issues = decodeIssues(error)
-          const first = issues[0]
-          const where = first === undefined ? "" : `${first.path.length === 0 ? "body" : first.path.join(".")} ${first.message}`
-          return new DecodeError({
-            api,
-            method: request.method,
-            url: `${baseUrl}${Either.getOrElse(request.path.rendered, () => request.path.template)}`,
-            status: response.status,
-            message: `${request.method} ${request.path.template}: unexpected response body` +
-              (response.json === undefined ? " (empty body)" : "") + (where === "" ? "" : `: ${where}`) +
-              (issues.length > 1 ? ` (+${issues.length - 1} more)` : ""),
-            issues
-          })
-        })
+      const decodeUnknown = Decoding.decoder(schema)
+      return (request: RestRequest, response: RestResponse): Effect.Effect<A, ApiError> => {
+        let result: Either.Either<A, ParseResult.ParseError>
+        try {
+          result = decodeUnknown(response.json)
+        } catch (cause) {
+          // A body that defeats the decoder itself (e.g. nested too deep for the call stack) is still a decode error.
+          return Effect.fail(decodeError(request, response, [
+            new DecodeIssue({ path: [], message: `could not be decoded (${cause instanceof Error ? cause.name : "error"})` })
+          ]))
+        }
+        return Either.isRight(result) ? Effect.succeed(result.right) : Effect.fail(decodeError(request, response, Decoding.issues(result.left)))
+      }
     }
+
+    const decodeError = (request: RestRequest, response: RestResponse, issues: ReadonlyArray<DecodeIssue>): ApiError => {
+      const where = Decoding.summary(issues, issues.length >= Decoding.maxIssues)
+      return new DecodeError({
+        api,
+        method: request.method,
+        url: `${shownBase}${Either.getOrElse(request.path.rendered, () => request.path.template)}`,
+        status: response.status,
+        message: `${request.method} ${request.path.template}: unexpected response body` +
+          (response.json === undefined ? " (empty body)" : "") + (where === "" ? "" : `: ${where}`),
+        issues
+      })
+    }
+
+    /** The cache key of a read, or none when it is not a cacheable read. */
+    const cacheKey = (request: RestRequest): string | undefined => {
+      if (request.method !== "GET" || request.cache === false || Either.isLeft(request.path.rendered)) return undefined
+      return ResponseCache.key(
+        baseUrl,
+        `${request.path.rendered.right}${Wire.queryString({ ...options.query, ...request.query })}`,
+        identity,
+        request.method
+      )
+    }
+
+    /** A read served from the cache when it is a cacheable `GET` and a cache is provided. */
+    const cached = (request: RestRequest, run: Effect.Effect<RestResponse, ApiError>): Effect.Effect<RestResponse, ApiError> => {
+      const key = cache === ResponseCache.none ? undefined : cacheKey(request)
+      return key === undefined ? run : responses.get(key, run)
+    }
+
+    const send = (request: RestRequest, expectJson = false): Effect.Effect<RestResponse, ApiError> =>
+      cached(request, execute(request, expectJson))
 
     const json = <A, I>(request: RestRequest, schema: Schema.Schema<A, I>): Effect.Effect<A, ApiError> => {
       const decoder = decode(schema)
-      return Effect.flatMap(execute(request, true), (response) => decoder(request, response))
+      return Effect.flatMap(send(request, true), (response) => decoder(request, response))
     }
 
     const download = (request: RestRequest): Effect.Effect<Download, ApiError> =>
@@ -546,35 +621,35 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
         onRight: (p) => {
           const timeout = request.timeout === undefined ? defaultTimeout : Duration.decode(request.timeout)
           const head = (secret: Credentials.SecretHeaders): Effect.Effect<Download, ApiError> =>
-            redacting(http.execute(withSecret(p.http, secret))).pipe(
+            redacting(http.execute(Wire.withSecret(p.http, secret))).pipe(
               Effect.mapError((error) => transportError(p, error)),
               Effect.timeoutFail({ duration: timeout, onTimeout: () => timeoutError(p, timeout) }),
               Effect.flatMap((response): Effect.Effect<Download, ApiError> =>
-                response.status >= 200 && response.status < 300
+                succeeded(p, response.status)
                   ? Effect.succeed({
                     status: response.status,
                     headers: response.headers,
-                    body: Stream.mapError(response.stream, (error) => transportError(p, error))
+                    body: Body.withIdleTimeout(
+                      Stream.mapError(response.stream, (error) => transportError(p, error)),
+                      timeout,
+                      () => timeoutError(p, timeout, "no more of the body")
+                    )
                   })
-                  : Effect.flatMap(
-                    Effect.mapError(response.text, (error) => transportError(p, error)),
-                    (text) => Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fail(errorOf(p, response.status, response.headers, text, now)))
+                  : Body.readText(response, p.maxBytes, tooLarge(p, response.status, response.headers)).pipe(
+                    Effect.mapError((error) => (error._tag === "ResponseError" ? transportError(p, error) : error)),
+                    Effect.flatMap((text) =>
+                      Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fail(errorOf(p, response.status, response.headers, text, now)))
+                    )
                   ))
             )
-          return authenticated(p, (secret) => RetryPolicy.retry(head(secret), request.retry ?? options.retry, p.replaySafe)).pipe(
-            Effect.withSpan(`${api} ${request.method} ${request.path.template}`, {
-              kind: "client",
-              captureStackTrace: false,
-              attributes: { "http.request.method": request.method, "url.template": request.path.template, "server.address": baseUrl }
-            })
-          )
+          return authenticated(p, (secret) =>
+            RetryPolicy.retry(head(secret), request.retry ?? options.retry, p.replaySafe, { onGiveUp })).pipe(span(request))
         }
       })
 
     const exchange = <A, I>(request: RestRequest, schema: Schema.Schema<A, I>) => {
       const decoder = decode(schema)
-      return Effect.flatMap(execute(request, true), (response) =>
-        Effect.map(decoder(request, response), (value) => ({ value, response })))
+      return Effect.flatMap(send(request, true), (response) => Effect.map(decoder(request, response), (value) => ({ value, response })))
     }
 
     const reader = <A, I>(name: string, schema: Schema.Schema<A, I>) =>
@@ -582,20 +657,14 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
         const decoder = decode(schema)
         return (request: RestRequest): Effect.Effect<A, ApiError> => {
           const run = Effect.flatMap(execute(request, true), (response) => decoder(request, response))
-          if (request.method !== "GET" || request.cache === false || Either.isLeft(request.path.rendered)) return run
-          const key = ResponseCache.key(
-            baseUrl,
-            `${request.path.rendered.right}${queryString({ ...options.query, ...request.query })}`,
-            identity,
-            request.method
-          )
-          return region.get(key, run)
+          const key = cacheKey(request)
+          return key === undefined ? run : region.get(key, run)
         }
       })
 
     return {
       options,
-      send: (request) => execute(request, false),
+      send: (request) => send(request),
       json,
       exchange,
       download,

@@ -11,7 +11,7 @@
  *
  * @since 0.1.0
  */
-import { Duration, Effect, Option, Schedule } from "effect"
+import { Clock, Duration, Effect, Option, Schedule } from "effect"
 import { type ApiError, type ErrorKind, isCertificateError, retryAfterOf, statusOf } from "./Errors.js"
 
 /** A retry policy: plain, serialisable data. */
@@ -32,6 +32,11 @@ export interface RetryPolicy {
   readonly kinds: ReadonlySet<ErrorKind>
   /** A `Retry-After` longer than this is not waited for: the error is returned instead. */
   readonly maxRetryAfter: Duration.Duration
+  /**
+   * No retry starts, nor is waited for, beyond this time since the first attempt began: the ceiling of a retried
+   * call (the attempt in flight is bounded by its own timeout).
+   */
+  readonly maxElapsed: Duration.Duration
 }
 
 /** Options accepted by {@link make}; every field has a default. */
@@ -44,6 +49,7 @@ export interface RetryOptions {
   readonly statuses?: Iterable<number>
   readonly kinds?: Iterable<ErrorKind>
   readonly maxRetryAfter?: Duration.DurationInput
+  readonly maxElapsed?: Duration.DurationInput
 }
 
 /** Statuses retried by default: timeouts, rate limiting and the transient 5xx. */
@@ -57,7 +63,10 @@ export const defaultKinds: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
   "UnavailableError"
 ])
 
-/** Builds a policy; defaults: 4 attempts, 500 ms × 2 up to 30 s, ±20 % jitter, Retry-After up to 2 min. */
+/**
+ * Builds a policy; defaults: 4 attempts, 500 ms × 2 up to 30 s, ±20 % jitter, Retry-After up to 1 min, no retry
+ * beyond 1 min after the first attempt began.
+ */
 export const make = (options: RetryOptions = {}): RetryPolicy => ({
   attempts: Math.max(1, Math.floor(options.attempts ?? 4)),
   baseDelay: Duration.decode(options.baseDelay ?? "500 millis"),
@@ -66,7 +75,8 @@ export const make = (options: RetryOptions = {}): RetryPolicy => ({
   jitter: Math.min(Math.max(options.jitter ?? 0.2, 0), 1),
   statuses: new Set(options.statuses ?? defaultStatuses),
   kinds: new Set(options.kinds ?? defaultKinds),
-  maxRetryAfter: Duration.decode(options.maxRetryAfter ?? "2 minutes")
+  maxRetryAfter: Duration.decode(options.maxRetryAfter ?? "1 minute"),
+  maxElapsed: Duration.decode(options.maxElapsed ?? "1 minute")
 })
 
 /** The policy that never retries. */
@@ -131,28 +141,63 @@ export const schedule = (
 /** Schedules are pure values: build each policy's once, not once per request. */
 const schedules = new WeakMap<RetryPolicy, Schedule.Schedule<unknown, ApiError>>()
 
+/** How a retried call went, when it ends in failure: for the error's message. */
+export interface Outcome {
+  /** Attempts made, the first one included. */
+  readonly attempts: number
+  /** Milliseconds from the start of the first attempt to the end of the last. */
+  readonly elapsedMillis: number
+}
+
+/** Hooks of {@link retry}. */
+export interface RetryHooks {
+  /** Sees each error that is about to be retried, with the 1-based number of the retry (logs, span attributes). */
+  readonly onRetry?: ((error: ApiError, retry: number) => Effect.Effect<void>) | undefined
+  /** Rewrites the final error of a call that was retried (to say what was tried). */
+  readonly onGiveUp?: ((error: ApiError, outcome: Outcome) => ApiError) | undefined
+}
+
 /**
- * Retries `effect` under the policy. `onRetry` sees each error that is about to be retried with the 1-based number
- * of the retry (for logs and span attributes).
+ * Retries `effect` under the policy. The first attempt runs as is: the schedule is only started after a failure the
+ * policy retries (a request that succeeds pays nothing for retrying). No retry starts, or is waited for, beyond
+ * `maxElapsed` after the first attempt began.
  */
 export const retry = <A, R>(
   effect: Effect.Effect<A, ApiError, R>,
   policy: RetryPolicy,
   replaySafe: boolean,
-  onRetry?: (error: ApiError, retry: number) => Effect.Effect<void>
+  hooks: RetryHooks = {}
 ): Effect.Effect<A, ApiError, R> => {
   if (policy.attempts <= 1 || !replaySafe) return effect
-  const base = schedule(policy, replaySafe)
-  if (onRetry === undefined) return Effect.retry(effect, base)
-  return Effect.suspend(() => {
-    let retries = 0
-    const observed = base.pipe(Schedule.tapInput((error: ApiError) =>
-      shouldRetry(policy, replaySafe, error) && retries < policy.attempts - 1
-        ? Effect.suspend(() => onRetry(error, ++retries))
-        : Effect.void
-    ))
-    return Effect.retry(effect, observed)
-  })
+  return Effect.flatMap(Clock.currentTimeMillis, (start) =>
+    Effect.catchAll(effect, (first) => {
+      if (!shouldRetry(policy, replaySafe, first)) return Effect.fail(first)
+      const ceiling = Duration.toMillis(policy.maxElapsed)
+      const bounded = Schedule.delays(schedule(policy, replaySafe)).pipe(
+        Schedule.checkEffect((_, delay) =>
+          Effect.map(Clock.currentTimeMillis, (now) => now - start + Duration.toMillis(delay) <= ceiling))
+      )
+      return Effect.flatMap(Schedule.driver(bounded), (driver) => {
+        let retries = 0
+        const giveUp = (error: ApiError) =>
+          Effect.flatMap(Clock.currentTimeMillis, (now) =>
+            Effect.fail(
+              hooks.onGiveUp === undefined || retries === 0
+                ? error
+                : hooks.onGiveUp(error, { attempts: retries + 1, elapsedMillis: now - start })
+            ))
+        const next = (error: ApiError): Effect.Effect<A, ApiError, R> =>
+          Effect.matchEffect(driver.next(error), {
+            onFailure: () => giveUp(error),
+            onSuccess: () => {
+              retries++
+              const again = hooks.onRetry === undefined ? effect : Effect.zipRight(hooks.onRetry(error, retries), effect)
+              return Effect.catchAll(again, next)
+            }
+          })
+        return next(first)
+      })
+    }))
 }
 
 /**

@@ -1,5 +1,6 @@
 /**
- * The shared core: errors, retries, caching, paging, waiting, the request engine and the Promise bridge.
+ * The shared core: errors, retries, caching, paging, waiting, the request engine and the Promise bridge. It imports
+ * nothing that only Node has (the Node transport is `effect-cloud-clients/node`), so it runs on any JavaScript runtime.
  *
  * @since 0.1.0
  */
@@ -8,7 +9,6 @@ export * as Credentials from "./Credentials.js"
 export * from "./Errors.js"
 export * as Facade from "./Facade.js"
 export * as Identity from "./Identity.js"
-export * as NodeTransport from "./NodeTransport.js"
 export * as Paging from "./Paging.js"
 export * as Path from "./Path.js"
 export * as ResponseCache from "./ResponseCache.js"

@@ -12,7 +12,7 @@ import type { FileSystem, HttpClient } from "@effect/platform"
 import { ConfigError, Context, Effect, Layer, Schema, type Scope } from "effect"
 import { fromConfigError } from "../core/Configuration.js"
 import type { ApiError, ConfigurationError } from "../core/Errors.js"
-import * as NodeTransport from "../core/NodeTransport.js"
+import * as NodeTransport from "../node/NodeTransport.js"
 import * as Path from "../core/Path.js"
 import * as RestClient from "../core/RestClient.js"
 import * as RetryPolicy from "../core/RetryPolicy.js"
@@ -74,7 +74,7 @@ export class OpenStackClient extends Context.Tag("effect-cloud-clients/OpenStack
   /** The client from `clouds.yaml` (+ `secure.yaml`), selected by `OS_CLOUD`; needs an `HttpClient` and a `FileSystem`. */
   static readonly layerCloudsYaml = (options?: CloudsYamlOptions) => layerCloudsYaml(options)
   /** The client with its own Node connection pool (honouring `verifyTls`). */
-  static readonly layerNode = (options: OpenStackOptions) => layerNode(options)
+  static readonly layerNode = (options: OpenStackOptions & NodeTransport.ConnectTransportOptions) => layerNode(options)
   /** Opens a session in a `Scope`: authenticates with Keystone; the service engines follow on first use. */
   static readonly make = (options: OpenStackOptions) => make(options)
 }
@@ -185,5 +185,7 @@ export const layerCloudsYaml = (
   Layer.scoped(OpenStackClient, Effect.flatMap(fromCloudsYaml(options), make))
 
 /** The client with its own Node connection pool (honouring `verifyTls`). */
-export const layerNode = (options: OpenStackOptions): Layer.Layer<OpenStackClient, ApiError> =>
-  layer(options).pipe(Layer.provide(NodeTransport.layer({ verifyTls: options.verifyTls ?? true })))
+export const layerNode = (
+  options: OpenStackOptions & NodeTransport.ConnectTransportOptions
+): Layer.Layer<OpenStackClient, ApiError | ConfigurationError> =>
+  layer(options).pipe(Layer.provide(NodeTransport.layer(options, { api: "openstack" })))

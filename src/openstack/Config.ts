@@ -10,7 +10,8 @@
  */
 import { FileSystem } from "@effect/platform"
 import { Config, type Duration, Effect, Either, Option, Predicate, Redacted } from "effect"
-import { fromConfigError, type Problem } from "../core/Configuration.js"
+import { fromConfigError, type Problem, userinfoProblem } from "../core/Configuration.js"
+import { withoutUserinfo } from "../core/Wire.js"
 import { ConfigurationError } from "../core/Errors.js"
 import { homedir } from "node:os"
 import { join } from "node:path"
@@ -56,8 +57,10 @@ export interface OpenStackOptions {
   readonly region?: string | undefined
   /** Endpoint interface (default `public`). */
   readonly interface?: Interface | undefined
-  /** Verify TLS certificates (default `true`). */
+  /** Verify TLS certificates (default `true`; `insecure` / `OS_INSECURE` turn it off). */
   readonly verifyTls?: boolean | undefined
+  /** Certificates to trust instead of the system's, for the Node transport: PEM text or a file path (`cacert` / `OS_CACERT`). */
+  readonly ca?: string | ReadonlyArray<string> | undefined
   /** Timeout of one request attempt. */
   readonly timeout?: Duration.DurationInput | undefined
 }
@@ -121,7 +124,12 @@ export const fromKeys = (
   }
   const authUrl = pick(keys, "auth_url")
   if (authUrl === undefined) problem("auth_url", (n) => `${n} is missing (Keystone's URL, e.g. "http://127.0.0.1:5000/v3")`)
-  else if (!/^https?:\/\/[^/\s]+/i.test(authUrl)) problem("auth_url", (n) => `${n} must be an http(s) URL, got "${withoutUserinfo(authUrl)}"`)
+  else if (!/^https?:\/\/[^/\s]+/i.test(authUrl) || !URL.canParse(authUrl)) {
+    problem("auth_url", (n) => `${n} must be an http(s) URL, got "${withoutUserinfo(authUrl)}"`)
+  } else {
+    const held = userinfoProblem(name("auth_url"), authUrl)
+    if (held !== undefined) problem("auth_url", () => held)
+  }
 
   const user = (): UserRef | undefined => {
     const id = pick(keys, "user_id")
@@ -197,24 +205,23 @@ export const fromKeys = (
   const insecure = truthy(pick(keys, "insecure"))
   const verify = truthy(pick(keys, "verify"))
   const verifyTls = insecure === true ? false : verify
+  const ca = pick(keys, "cacert")
   return Either.right({
     authUrl,
     auth,
     ...(region === undefined ? {} : { region }),
     ...(iface === undefined || !isInterface(iface) ? {} : { interface: iface }),
-    ...(verifyTls === undefined ? {} : { verifyTls })
+    ...(verifyTls === undefined ? {} : { verifyTls }),
+    ...(ca === undefined ? {} : { ca })
   })
 }
-
-/** A URL with any `user:password@` removed, for messages. */
-const withoutUserinfo = (url: string): string => url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, "$1…@")
 
 /** The `OS_*` variables this loader reads, as openstacksdk key names. */
 export const envKeys: ReadonlyArray<string> = [
   "auth_url", "auth_type", "username", "user_id", "password", "project_id", "project_name", "tenant_id",
   "tenant_name", "user_domain_name", "user_domain_id", "project_domain_name", "project_domain_id", "domain_name",
   "domain_id", "region_name", "interface", "endpoint_type", "application_credential_id",
-  "application_credential_name", "application_credential_secret", "token", "insecure", "verify"
+  "application_credential_name", "application_credential_secret", "token", "insecure", "verify", "cacert"
 ]
 
 /** The `OS_*` environment as flat keys (secrets read as `Redacted` and unwrapped only into the key set). */

@@ -12,6 +12,7 @@ import { type Flavor, FlavorDetailList, FlavorResponse } from "./Flavor.js"
 import { byIdOrName } from "./Lookup.js"
 import { nextMarker } from "./Paging.js"
 import type { ServerError } from "./Servers.js"
+import { api } from "./Keystone.js"
 
 /** Filters and paging of `GET /flavors/detail`. */
 export interface FlavorQuery {
@@ -53,8 +54,11 @@ export const make = (client: ServiceAccess): Flavors => {
         (body) => Paging.page(body.flavors, nextMarker(body.flavors_links))
       ))
   const listAll = (q: FlavorQuery = {}) =>
-    Paging.stream<Flavor, string | undefined, ServerError, never>(q.marker, (marker) =>
-      list({ ...q, ...(marker === undefined ? {} : { marker }) }))
+    Paging.stream(
+      q.marker,
+      (marker: string | undefined) => list({ ...q, ...(marker === undefined ? {} : { marker }) }),
+      Paging.stalled(api, "GET", "flavors/detail")
+    )
   return {
     list,
     listAll,

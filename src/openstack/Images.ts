@@ -15,6 +15,7 @@ import { Image, ImageList } from "./Image.js"
 import { byIdOrName } from "./Lookup.js"
 import { markerOf } from "./Paging.js"
 import type { ServerError } from "./Servers.js"
+import { api } from "./Keystone.js"
 
 /** Filters, sort and paging of `GET /v2/images`. */
 export interface ImageQuery {
@@ -106,8 +107,11 @@ export const make = (client: ServiceAccess): Images => {
         (body) => Paging.page(body.images, Option.flatMap(Option.fromNullable(body.next), markerOf))
       ))
   const listAll = (q: ImageQuery = {}) =>
-    Paging.stream<Image, string | undefined, ServerError, never>(q.marker, (marker) =>
-      list({ ...q, ...(marker === undefined ? {} : { marker }) }))
+    Paging.stream(
+      q.marker,
+      (marker: string | undefined) => list({ ...q, ...(marker === undefined ? {} : { marker }) }),
+      Paging.stalled(api, "GET", "images")
+    )
   const byId = (id: string) =>
     Effect.flatMap(glance, (rest) => rest.json({ method: "GET", path: Path.make("images/{id}", { id }), cache: false }, Image))
   return {

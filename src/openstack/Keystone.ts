@@ -4,12 +4,12 @@
  *
  * The token is obtained when the session opens, renewed before it expires (within keystoneauth's 120 s margin)
  * and when a service refuses it (401) — one renewal however many calls were refused at once — and revoked when
- * the session's scope closes.
+ * the session's scope closes (given up after 10 s, or the per-attempt timeout if shorter: closing never hangs).
  *
  * @since 0.1.0
  */
 import type { HttpClient } from "@effect/platform"
-import { DateTime, Duration, Effect, Either, Redacted, type Scope } from "effect"
+import { DateTime, Duration, Effect, Either, Fiber, Redacted, type Scope } from "effect"
 import * as Credentials from "../core/Credentials.js"
 import { type ApiError, DecodeError, DecodeIssue } from "../core/Errors.js"
 import * as Identity from "../core/Identity.js"
@@ -106,20 +106,31 @@ export const make = (
       expired: (held, now) => needsRenewal(held.token, DateTime.unsafeMake(now))
     })
 
-    yield* Effect.addFinalizer(() =>
-      holding.pipe(
-        Effect.flatMap((held) =>
-          rest.send({
-            method: "DELETE",
-            path: Path.literal("auth/tokens"),
-            headers: { "x-auth-token": Redacted.value(held.value), "x-subject-token": Redacted.value(held.value) },
-            retry: RetryPolicy.none
-          })
-        ),
-        Effect.catchAll((error) => Effect.logDebug(`revoking the token failed: ${error.message}`)),
-        Effect.asVoid
+    // Closing never waits on Keystone for long: the revocation gets one attempt, within the per-attempt timeout or
+    // 10 s, whichever is shorter, and is given up (logged at debug level) rather than failing or holding the close.
+    const revocationTimeout = Duration.min(Duration.decode(rest.options.timeout), Duration.seconds(10))
+    const revoke = holding.pipe(
+      Effect.flatMap((held) =>
+        rest.send({
+          method: "DELETE",
+          path: Path.literal("auth/tokens"),
+          headers: { "x-auth-token": Redacted.value(held.value), "x-subject-token": Redacted.value(held.value) },
+          retry: RetryPolicy.none,
+          timeout: revocationTimeout
+        })
+      ),
+      Effect.asVoid,
+      Effect.catchAll((error) =>
+        Effect.logDebug(
+          error._tag === "TimeoutError"
+            ? `revoking the token was given up: Keystone did not answer within ${Duration.format(revocationTimeout)}`
+            : `revoking the token failed: ${error.message}`
+        )
       )
     )
+    // A finalizer cannot be interrupted, so a timeout inside it could never fire; and the fiber closing the scope may
+    // itself be interrupted. The revocation runs in a fiber of its own where interruption (and so its timeout) works.
+    yield* Effect.addFinalizer(() => Effect.flatMap(Effect.fork(Effect.interruptible(revoke)), Fiber.join))
 
     return {
       options,

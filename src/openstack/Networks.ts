@@ -17,6 +17,7 @@ import { byIdOrName } from "./Lookup.js"
 import { type Network, NetworkList, NetworkResponse, type Subnet, SubnetList, SubnetResponse } from "./Network.js"
 import { nextMarker } from "./Paging.js"
 import type { ServerError } from "./Servers.js"
+import { api } from "./Keystone.js"
 
 /** Filters and paging of `GET /v2.0/networks` (and subnets: `networkId`). */
 export interface NetworkQuery {
@@ -89,8 +90,11 @@ export const make = (client: ServiceAccess): Networks => {
         (body) => Paging.page(body.networks, nextMarker(body.networks_links))
       ))
   const listAll = (q: NetworkQuery = {}) =>
-    Paging.stream<Network, string | undefined, ServerError, never>(q.marker, (marker) =>
-      list({ ...q, ...(marker === undefined ? {} : { marker }) }))
+    Paging.stream(
+      q.marker,
+      (marker: string | undefined) => list({ ...q, ...(marker === undefined ? {} : { marker }) }),
+      Paging.stalled(api, "GET", "networks")
+    )
   return {
     list,
     listAll,

@@ -1,14 +1,24 @@
 /**
  * Swift object storage: containers and objects — list (marker paging, prefix, pseudo-directories), put (bytes, or
- * a stream sent once), get (as a stream, or whole), delete.
+ * a stream sent once, with custom metadata), head (properties and metadata), get (as a stream, or whole), delete.
+ *
+ * A container name is one path segment: Swift decodes the path before splitting it, so a `/` in it — even sent as
+ * `%2F` — would name an object in another container. Such a name is refused before anything is sent, as gophercloud
+ * does. Object names may hold `/` (pseudo-directories).
+ *
+ * Metadata values travel as python-swiftclient sends them: the header carries the value's UTF-8 bytes, which Swift
+ * stores and returns as they are; reading decodes them again, so any Unicode text round-trips.
  *
  * @since 0.1.0
  */
-import { Chunk, Effect, Option, Stream } from "effect"
+import type { Headers } from "@effect/platform"
+import { Chunk, Effect, Either, Option, Stream } from "effect"
+import { InvalidInputError } from "../core/Errors.js"
 import * as Paging from "../core/Paging.js"
 import * as Path from "../core/Path.js"
 import type { Download, Query } from "../core/RestClient.js"
 import type { ServiceAccess } from "./Client.js"
+import { api } from "./Keystone.js"
 import { AccountListing, type AccountEntry, type ContainerEntry, ContainerListing } from "./ObjectStore.js"
 import type { ServerError } from "./Servers.js"
 
@@ -25,8 +35,28 @@ export interface PutOptions {
   readonly contentType?: string | undefined
   /** Length of a streamed body, when known. */
   readonly contentLength?: number | undefined
-  /** Custom metadata, sent as `X-Object-Meta-<name>`. */
+  /**
+   * Custom metadata, sent as `X-Object-Meta-<name>`: names are header tokens (case does not survive: Swift answers
+   * them in its own case, read back in lower case), values any text without CR, LF or NUL.
+   */
   readonly metadata?: Readonly<Record<string, string>> | undefined
+}
+
+/** An object's properties, as `HEAD` (or `GET`) answers them. */
+export interface ObjectHead {
+  readonly contentType: string | undefined
+  readonly contentLength: number | undefined
+  readonly etag: string | undefined
+  /** The `Last-Modified` header, as sent. */
+  readonly lastModified: string | undefined
+  /** `X-Object-Meta-*` by lower-case name (without the prefix), values decoded from UTF-8. */
+  readonly metadata: Readonly<Record<string, string>>
+}
+
+/** An object being read: its body as it arrives, and its metadata decoded. */
+export interface ObjectDownload extends Download {
+  /** `X-Object-Meta-*` by lower-case name (without the prefix), values decoded from UTF-8. */
+  readonly metadata: Readonly<Record<string, string>>
 }
 
 /** Object storage operations. */
@@ -44,13 +74,77 @@ export interface Objects {
     body: Uint8Array | Stream.Stream<Uint8Array, unknown>,
     options?: PutOptions
   ) => Effect.Effect<string | undefined, ServerError>
+  /** An object's properties and metadata, without its body. */
+  readonly head: (container: string, name: string) => Effect.Effect<ObjectHead, ServerError>
   /** An object, its body read as it arrives. */
-  readonly get: (container: string, name: string) => Effect.Effect<Download, ServerError>
+  readonly get: (container: string, name: string) => Effect.Effect<ObjectDownload, ServerError>
   /** An object's whole body. */
   readonly getBytes: (container: string, name: string) => Effect.Effect<Uint8Array, ServerError>
   /** Deletes an object; one already gone counts as deleted. */
   readonly delete: (container: string, name: string) => Effect.Effect<void, ServerError>
 }
+
+/** Swift's longest container name, in bytes of UTF-8 (`MAX_CONTAINER_NAME_LENGTH` of swift/common/constraints.py). */
+export const maxContainerNameLength = 256
+
+/** Why Swift cannot take `container` as a container name, or `undefined`. */
+export const containerNameProblem = (container: string): string | undefined => {
+  if (container.includes("/")) {
+    return `container must not contain "/" (Swift would read "${container}" as a container and an object in it)`
+  }
+  const length = new TextEncoder().encode(container).length
+  return length > maxContainerNameLength
+    ? `container must be at most ${maxContainerNameLength} bytes of UTF-8, got ${length}`
+    : undefined
+}
+
+const containerRule = { container: containerNameProblem } as const
+
+const metaPrefix = "x-object-meta-"
+
+/** An HTTP token (RFC 9110 §5.6.2): what a header name is made of. */
+const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+
+/** A header value as python-swiftclient sends it: the value's UTF-8 bytes, one character per byte. */
+const toWire = (value: string): string => Array.from(new TextEncoder().encode(value), (byte) => String.fromCharCode(byte)).join("")
+
+/** A header value read back: its bytes decoded as UTF-8 (as they are when they are not UTF-8). */
+const fromWire = (value: string): string => {
+  if (/[^\u0000-\u00ff]/.test(value)) return value
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(value, (char) => char.charCodeAt(0)))
+  } catch {
+    return value
+  }
+}
+
+/** The `X-Object-Meta-*` headers of `metadata`, or the typed error naming the first name or value Swift cannot take. */
+const metadataHeaders = (metadata: Readonly<Record<string, string>>): Either.Either<Record<string, string>, InvalidInputError> => {
+  const headers: Record<string, string> = {}
+  for (const [name, value] of Object.entries(metadata)) {
+    const header = `X-Object-Meta-${name}`
+    const refuse = (message: string) => Either.left(new InvalidInputError({ api, parameter: `metadata.${name}`, message }))
+    if (!token.test(name)) {
+      return refuse(`metadata name ${JSON.stringify(name)} cannot be part of a header name (${header}): use letters, digits, "-" or "_"`)
+    }
+    if (/[\r\n\0]/.test(value)) return refuse(`metadata ${name} (${header}) must not contain CR, LF or NUL`)
+    const unicode = Path.unicodeProblem(`metadata ${name} (${header})`, value)
+    if (unicode !== undefined) return refuse(unicode.message)
+    headers[header.toLowerCase()] = toWire(value)
+  }
+  return Either.right(headers)
+}
+
+/** The `X-Object-Meta-*` of a response, by lower-case name, decoded. */
+export const metadataOf = (headers: Headers.Headers): Readonly<Record<string, string>> =>
+  Object.fromEntries(
+    Object.entries(headers).flatMap(([name, value]) =>
+      name.toLowerCase().startsWith(metaPrefix) ? [[name.toLowerCase().slice(metaPrefix.length), fromWire(value)]] : []
+    )
+  )
+
+const numberOf = (value: string | undefined): number | undefined =>
+  value === undefined || !/^\d+$/.test(value) ? undefined : Number(value)
 
 const listingQuery = (q: ListingQuery): Query => ({
   format: "json",
@@ -86,12 +180,18 @@ export const make = (client: ServiceAccess): Objects => {
   const list = (container: string, q: ListingQuery = {}) =>
     Effect.flatMap(swift, (rest) =>
       Effect.map(
-        rest.json({ method: "GET", path: Path.make("{container}", { container }), query: listingQuery(q), cache: false }, ContainerListing),
+        rest.json({ method: "GET", path: Path.make("{container}", { container }, containerRule), query: listingQuery(q), cache: false }, ContainerListing),
         (rows) => Paging.page(rows, nextOf(rows, q.limit))
       ))
 
-  const get = (container: string, name: string) =>
-    Effect.flatMap(swift, (rest) => rest.download({ method: "GET", path: Path.make("{container}/{+name}", { container, name }) }))
+  const objectPath = (container: string, name: string) => Path.make("{container}/{+name}", { container, name }, containerRule)
+
+  const get = (container: string, name: string): Effect.Effect<ObjectDownload, ServerError> =>
+    Effect.flatMap(swift, (rest) =>
+      Effect.map(rest.download({ method: "GET", path: objectPath(container, name) }), (download) => ({
+        ...download,
+        metadata: metadataOf(download.headers)
+      })))
 
   return {
     containers: (q = {}) =>
@@ -101,22 +201,23 @@ export const make = (client: ServiceAccess): Objects => {
           (rows) => Paging.page(rows, nextOf(rows, q.limit))
         )),
     createContainer: (container) =>
-      Effect.flatMap(swift, (rest) => Effect.asVoid(rest.send({ method: "PUT", path: Path.make("{container}", { container }) }))),
+      Effect.flatMap(swift, (rest) => Effect.asVoid(rest.send({ method: "PUT", path: Path.make("{container}", { container }, containerRule) }))),
     deleteContainer: (container) =>
-      Effect.flatMap(swift, (rest) => gone(rest.send({ method: "DELETE", path: Path.make("{container}", { container }) }))),
+      Effect.flatMap(swift, (rest) => gone(rest.send({ method: "DELETE", path: Path.make("{container}", { container }, containerRule) }))),
     list,
     listAll: (container, q = {}) =>
-      Paging.stream<ContainerEntry, string | undefined, ServerError, never>(q.marker, (marker) =>
-        list(container, { ...q, ...(marker === undefined ? {} : { marker }) })),
+      Paging.stream(
+        q.marker,
+        (marker: string | undefined) => list(container, { ...q, ...(marker === undefined ? {} : { marker }) }),
+        Paging.stalled(api, "GET", "{container}")
+      ),
     put: (container, name, body, options = {}) =>
-      Effect.flatMap(swift, (rest) =>
+      Effect.flatMap(Effect.zip(metadataHeaders(options.metadata ?? {}), swift), ([headers, rest]) =>
         Effect.map(
           rest.send({
             method: "PUT",
-            path: Path.make("{container}/{+name}", { container, name }),
-            headers: Object.fromEntries(
-              Object.entries(options.metadata ?? {}).map(([key, value]) => [`x-object-meta-${key}`, value])
-            ),
+            path: objectPath(container, name),
+            headers,
             content: {
               body,
               ...(options.contentType === undefined ? {} : { contentType: options.contentType }),
@@ -125,10 +226,19 @@ export const make = (client: ServiceAccess): Objects => {
           }),
           (response) => response.headers["etag"]
         )),
+    head: (container, name) =>
+      Effect.flatMap(swift, (rest) =>
+        Effect.map(rest.send({ method: "HEAD", path: objectPath(container, name), cache: false }), ({ headers }): ObjectHead => ({
+          contentType: headers["content-type"],
+          contentLength: numberOf(headers["content-length"]),
+          etag: headers["etag"],
+          lastModified: headers["last-modified"],
+          metadata: metadataOf(headers)
+        }))),
     get,
     getBytes: (container, name) =>
       Effect.flatMap(get(container, name), (download) => Effect.map(Stream.runCollect(download.body), concat)),
     delete: (container, name) =>
-      Effect.flatMap(swift, (rest) => gone(rest.send({ method: "DELETE", path: Path.make("{container}/{+name}", { container, name }) })))
+      Effect.flatMap(swift, (rest) => gone(rest.send({ method: "DELETE", path: objectPath(container, name) })))
   }
 }

@@ -7,22 +7,23 @@
  *
  * @since 0.1.0
  */
-import type { HttpClient } from "@effect/platform"
 import { NodeFileSystem } from "@effect/platform-node"
-import { type Duration, Effect, Layer, Stream } from "effect"
+import { type Duration, Effect, Stream } from "effect"
 import * as Configuration from "../core/Configuration.js"
-import { Facade, open, settle } from "../core/Facade.js"
-import * as NodeTransport from "../core/NodeTransport.js"
+import { Facade, open, session, type SessionOptions, settle } from "../core/Facade.js"
+import type * as ResponseCache from "../core/ResponseCache.js"
+import * as NodeTransport from "../node/NodeTransport.js"
 import { layer as clientLayer, OpenStackClient, type OpenStackClientService } from "./Client.js"
-import { type CloudsYamlOptions, fromCloudsYaml, fromEnv, type OpenStackOptions } from "./Config.js"
+import { type CloudsYamlOptions, envSources, fromCloudsYaml, fromEnv, type OpenStackOptions } from "./Config.js"
 import type { UploadProgress } from "./Images.js"
 import type { Server } from "./Server.js"
 
-/** Options of {@link OpenStack.connect}. */
-export interface ConnectOptions extends OpenStackOptions {
-  /** A transport other than a Node connection pool of its own (e.g. an in-process simulator). */
-  readonly transport?: Layer.Layer<HttpClient.HttpClient> | undefined
-}
+/**
+ * Options of {@link OpenStack.connect}. Besides the cloud's: `ca` (PEM text or a file path, as `cacert` /
+ * `OS_CACERT` give it), `proxy`/`noProxy` (else `HTTPS_PROXY`/`NO_PROXY` of the environment) — settings of the Node
+ * transport, which a `transport` given instead does not read.
+ */
+export interface ConnectOptions extends OpenStackOptions, NodeTransport.ConnectTransportOptions, SessionOptions {}
 
 type Method<Args extends ReadonlyArray<unknown>, A> = (...args: Args) => Promise<A>
 
@@ -39,9 +40,16 @@ const progress = (callback: (server: Server) => void) => (server: Server): Effec
 /** A session with one OpenStack cloud, for Promise code. */
 export class OpenStack implements AsyncDisposable {
   /** Opens a session: checks the options and authenticates; rejects with a typed error otherwise. */
-  static async connect(options: ConnectOptions): Promise<OpenStack> {
-    const transport = options.transport ?? NodeTransport.layer({ verifyTls: options.verifyTls ?? true })
-    const facade = await open(clientLayer(options).pipe(Layer.provide(transport)), "openstack")
+  static connect(options: ConnectOptions): Promise<OpenStack> {
+    return OpenStack.#open(options, { ca: "ca", sources: ["explicit options"] })
+  }
+
+  static async #open(options: ConnectOptions, names: { readonly ca: string; readonly sources: ReadonlyArray<string> }): Promise<OpenStack> {
+    const transport = options.transport ?? NodeTransport.layer(
+      { verifyTls: options.verifyTls ?? true, ca: options.ca, proxy: options.proxy, noProxy: options.noProxy },
+      { api: "openstack", ...names }
+    )
+    const facade = await open(clientLayer(options).pipe(session(transport, options.cache)), "openstack")
     return new OpenStack(facade, await facade.run(OpenStackClient))
   }
 
@@ -50,12 +58,14 @@ export class OpenStack implements AsyncDisposable {
    * openrc file says); rejects with a `ConfigurationError` naming every missing or wrong variable.
    */
   static async fromEnv(env?: Configuration.Variables): Promise<OpenStack> {
-    return OpenStack.connect(await settle("openstack", Effect.withConfigProvider(fromEnv, Configuration.provider(env))))
+    const options = await settle("openstack", Effect.withConfigProvider(fromEnv, Configuration.provider(env)))
+    return OpenStack.#open(options, { ca: "OS_CACERT", sources: envSources })
   }
 
   /** Opens a session from `clouds.yaml` (+ `secure.yaml`), the cloud named by `OS_CLOUD` unless given. */
   static async fromCloudsYaml(options: CloudsYamlOptions = { cloud: process.env["OS_CLOUD"] }): Promise<OpenStack> {
-    return OpenStack.connect(await settle("openstack", fromCloudsYaml(options).pipe(Effect.provide(NodeFileSystem.layer))))
+    const read = await settle("openstack", fromCloudsYaml(options).pipe(Effect.provide(NodeFileSystem.layer)))
+    return OpenStack.#open(read, { ca: "cacert", sources: ["clouds.yaml"] })
   }
 
   /** The effect-based service behind this facade. */
@@ -66,7 +76,7 @@ export class OpenStack implements AsyncDisposable {
   readonly networks
   readonly objects
 
-  private constructor(private readonly facade: Facade<OpenStackClient, unknown>, service: OpenStackClientService) {
+  private constructor(private readonly facade: Facade<OpenStackClient | ResponseCache.ResponseCache, unknown>, service: OpenStackClientService) {
     this.service = service
     const lift = <Args extends ReadonlyArray<unknown>, A, E>(f: (...args: Args) => Effect.Effect<A, E>): Method<Args, A> =>
       facade.lift(f)
@@ -135,6 +145,16 @@ export class OpenStack implements AsyncDisposable {
       getBytes: lift(s.objects.getBytes),
       delete: lift(s.objects.delete)
     }
+  }
+
+  /**
+   * This session, with every call made through the returned view (and the iterations it hands out) interrupted
+   * when `signal` aborts: the call rejects with `signal.reason` (a `DOMException` named `AbortError` unless the
+   * reason given is another `Error`), its HTTP request is cut, other calls go on. Closing the view closes the
+   * session: keep `await using` on the session itself.
+   */
+  withSignal(signal: AbortSignal): OpenStack {
+    return new OpenStack(this.facade.withSignal(signal), this.service)
   }
 
   /** Closes the session, revoking its token (also done by `await using`). */

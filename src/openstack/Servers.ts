@@ -2,16 +2,28 @@
  * Nova servers: list (with filters and marker paging), get, create, delete, start/stop/reboot, and waiting for a
  * status.
  *
- * Nova has no idempotency key, so `create` makes its own: a fresh marker in the server's metadata. When a create
- * fails in a way that may hide a server that was made anyway (a lost answer, a timeout, a 5xx), the client first
- * looks for a server carrying that marker and only sends the create again when there is none — a retry never
- * makes a second server.
+ * Nova has no idempotency key, so `create` makes its own: a fresh marker in the server's metadata. A create that
+ * fails in a way that may hide a server made anyway — a timeout, a connection lost after sending, a 5xx, an answer
+ * that cannot be read — is never sent again, since the first may still be running: the client looks for a server
+ * carrying the marker, every 2 s for 60 s (see {@link ReconcileOptions}), answers it when it appears, and otherwise
+ * fails with `OutcomeUnknownError` carrying the marker. The create is sent again only after a failure that proves
+ * nothing was done (the connection was never made; a 429 from Nova), under the retry policy.
  *
  * @since 0.1.0
  */
 import { randomUUID } from "node:crypto"
-import { Data, type Duration, Effect, Option, Schedule, Stream } from "effect"
-import type { ApiError } from "../core/Errors.js"
+import { Data, Duration, Effect, Option, Schedule, Stream } from "effect"
+import {
+  type ApiError,
+  type DecodeError,
+  OutcomeUnknownError,
+  type ResponseTooLargeError,
+  type ServerError as NovaServerError,
+  type TimeoutError,
+  type TransportError,
+  type UnavailableError,
+  wasNotSent
+} from "../core/Errors.js"
 import * as Paging from "../core/Paging.js"
 import * as Path from "../core/Path.js"
 import type { Query, RestClient } from "../core/RestClient.js"
@@ -21,6 +33,7 @@ import type { ServiceAccess } from "./Client.js"
 import type { EndpointNotFound } from "./Identity.js"
 import { nextMarker } from "./Paging.js"
 import { CreateServerResponse, type Server, ServerDetailList, ServerResponse } from "./Server.js"
+import { api } from "./Keystone.js"
 
 /** The metadata key holding the marker of the create request that made a server. */
 export const createMarkerKey = "client-request-id"
@@ -48,6 +61,15 @@ export type Networks =
   | "none"
   | ReadonlyArray<{ readonly uuid: string; readonly fixedIp?: string } | { readonly port: string }>
 
+/**
+ * How `create` looks for its server by the marker after a failure that leaves open whether Nova made it: a lookup
+ * at once, then every `interval` (default 2 s) until `window` (default 60 s) has passed since the failure.
+ */
+export interface ReconcileOptions {
+  readonly interval?: Duration.DurationInput | undefined
+  readonly window?: Duration.DurationInput | undefined
+}
+
 /** What `create` takes. */
 export interface CreateOptions {
   readonly name: string
@@ -61,6 +83,8 @@ export interface CreateOptions {
   readonly securityGroups?: ReadonlyArray<string> | undefined
   readonly userData?: string | undefined
   readonly tags?: ReadonlyArray<string> | undefined
+  /** How to look for the server after an ambiguous failure (see {@link ReconcileOptions}). */
+  readonly reconcile?: ReconcileOptions | undefined
 }
 
 /** The server went to `ERROR` while being waited for; `fault` is Nova's account of why. */
@@ -84,7 +108,11 @@ export interface Servers {
   /** Every server, page by page as they are pulled. */
   readonly listAll: (query?: ListQuery) => Stream.Stream<Server, ServerError>
   readonly get: (id: string) => Effect.Effect<Server, ServerError>
-  /** Creates a server; see the module doc for why a retry never makes a second one. */
+  /**
+   * Creates a server; see the module doc for why a retry never makes a second one. Fails with `OutcomeUnknownError`
+   * (carrying the marker) when a failure left open whether the server was made and no server with the marker
+   * appeared within the reconcile window.
+   */
   readonly create: (options: CreateOptions) => Effect.Effect<Server, ServerError>
   /** Deletes a server; one already gone counts as deleted. */
   readonly delete: (id: string) => Effect.Effect<void, ServerError>
@@ -122,6 +150,36 @@ const listQuery = (q: ListQuery): Query => {
   return out
 }
 
+/** Default {@link ReconcileOptions}: a lookup every 2 s… */
+const defaultReconcileInterval = "2 seconds"
+/** …for 60 s after the failure. */
+const defaultReconcileWindow = "60 seconds"
+
+/** Failures after which Nova may have made the server, or may still be making it. */
+type Ambiguous = TimeoutError | TransportError | NovaServerError | UnavailableError | DecodeError | ResponseTooLargeError
+
+/**
+ * A timeout, a transport failure not proven to precede sending, a 5xx, or a 2xx answer that could not be read: the
+ * create may have been carried out.
+ */
+const isAmbiguous = (error: ApiError): error is Ambiguous => {
+  switch (error._tag) {
+    case "TimeoutError":
+    case "ServerError":
+    case "UnavailableError":
+    case "DecodeError":
+    case "ResponseTooLargeError":
+      return true
+    case "TransportError":
+      return !wasNotSent(error)
+    default:
+      return false
+  }
+}
+
+/** Failures that prove Nova made nothing: the create may be sent again (when the retry policy allows). */
+const nothingDone = (error: ApiError): boolean => wasNotSent(error) || error._tag === "RateLimitedError"
+
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 
 const networksBody = (networks: Networks) =>
@@ -140,8 +198,11 @@ export const make = (client: ServiceAccess, retry: RetryPolicy.RetryPolicy = Ret
     )
 
   const listAllOn = (rest: RestClient, q: ListQuery) =>
-    Paging.stream<Server, string | undefined, ApiError, never>(q.marker, (marker) =>
-      listOn(rest, { ...q, ...(marker === undefined ? {} : { marker }) }))
+    Paging.stream(
+      q.marker,
+      (marker: string | undefined) => listOn(rest, { ...q, ...(marker === undefined ? {} : { marker }) }),
+      Paging.stalled(api, "GET", "servers/detail")
+    )
 
   const list = (q: ListQuery = {}) => Effect.flatMap(compute, (rest) => listOn(rest, q))
 
@@ -183,19 +244,47 @@ export const make = (client: ServiceAccess, retry: RetryPolicy.RetryPolicy = Ret
           ...(options.tags === undefined ? {} : { tags: options.tags })
         }
       }
-      const send = Effect.map(
-        // Sent once per attempt, never resent by the engine: only after the lookup below found nothing.
-        rest.json({ method: "POST", path: Path.literal("servers"), body, retry: RetryPolicy.none }, CreateServerResponse),
-        (answer) => answer.server.id
+      const interval = Duration.decode(options.reconcile?.interval ?? defaultReconcileInterval)
+      const window = Duration.decode(options.reconcile?.window ?? defaultReconcileWindow)
+      const found = madeBy(rest, options.name, marker).pipe(
+        Effect.tapError((error) => Effect.logDebug(`looking for the server by its marker failed: ${error.message}`)),
+        Effect.orElseSucceed(() => Option.none<string>())
       )
-      let attempts = 0
-      const attempt = Effect.suspend(() => {
-        attempts++
-        return attempts === 1
-          ? send
-          : Effect.flatMap(madeBy(rest, options.name, marker), Option.match({ onSome: Effect.succeed, onNone: () => send }))
-      })
-      const id = yield* Effect.retry(attempt, RetryPolicy.schedule(retry, true))
+      // A lookup at once, then every `interval` until `window` has passed; answers the last lookup's result.
+      const lookups = Schedule.spaced(interval).pipe(
+        Schedule.upTo(window),
+        Schedule.whileInput((id: Option.Option<string>) => Option.isNone(id)),
+        Schedule.passthrough
+      )
+      const reconcile = (failure: Ambiguous): Effect.Effect<string, ApiError> =>
+        Effect.flatMap(
+          Effect.repeat(found, lookups),
+          Option.match({
+            onSome: (id) =>
+              Effect.as(Effect.logDebug(`found the server made by an unanswered create (${failure._tag})`), id),
+            onNone: () =>
+              Effect.fail(
+                new OutcomeUnknownError({
+                  api: failure.api,
+                  method: failure.method,
+                  url: failure.url,
+                  ...(failure.status === undefined ? {} : { status: failure.status }),
+                  ...(failure.requestId === undefined ? {} : { requestId: failure.requestId }),
+                  message: `${failure.method} ${failure.url}: it is unknown whether Nova made the server ` +
+                    `(${failure.message}); no server carrying metadata ${createMarkerKey}=${marker} appeared within ` +
+                    `${Duration.format(window)}, and the create was not sent again: look for the marker before creating again`,
+                  marker,
+                  after: failure._tag
+                })
+              )
+          })
+        ).pipe(Effect.withSpan("openstack reconcile server create", { attributes: { "server.name": options.name } }))
+      // Sent once per attempt, never resent by the engine.
+      const send = rest.json({ method: "POST", path: Path.literal("servers"), body, retry: RetryPolicy.none }, CreateServerResponse).pipe(
+        Effect.map((answer) => answer.server.id),
+        Effect.catchIf(isAmbiguous, reconcile)
+      )
+      const id = yield* Effect.retry(send, RetryPolicy.schedule(retry, true).pipe(Schedule.whileInput(nothingDone)))
       return yield* get(id)
     }).pipe(Effect.withSpan("openstack create server", { attributes: { "server.name": options.name } }))
 

@@ -87,5 +87,5 @@ export const revoke = (credentialId: number): Effect.Effect<void, ApiError, OvhC
 /** The credential this session calls with (`GET /auth/currentCredential`). */
 export const current: Effect.Effect<ApiCredential, ApiError, OvhClient> = Effect.flatMap(
   OvhClient,
-  (ovh) => ovh.get("/auth/currentCredential", undefined, ApiCredential)
+  (ovh) => ovh.get("/auth/currentCredential", undefined, ApiCredential, { cache: false })
 )

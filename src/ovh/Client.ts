@@ -10,11 +10,11 @@
  * @since 0.1.0
  */
 import type { FileSystem, HttpClient } from "@effect/platform"
-import { Clock, Context, type Duration, Effect, Either, Layer, RateLimiter, Redacted, Ref, Schema, type Scope } from "effect"
+import { Clock, Context, Duration, Effect, Either, Layer, RateLimiter, Redacted, Ref, Schema, type Scope } from "effect"
 import type * as Credentials from "../core/Credentials.js"
 import { type ApiError, type ConfigurationError, InvalidInputError } from "../core/Errors.js"
 import * as Identity from "../core/Identity.js"
-import type * as Path from "../core/Path.js"
+import * as Path from "../core/Path.js"
 import * as RestClient from "../core/RestClient.js"
 import * as RetryPolicy from "../core/RetryPolicy.js"
 import { load, type OvhConfig, type OvhOptions } from "./Config.js"
@@ -40,6 +40,11 @@ export interface CallOptions {
   readonly unauthenticated?: boolean | undefined
   /** Overrides the session's retry policy (by default only GET is retried). */
   readonly retry?: RetryPolicy.RetryPolicy | undefined
+  /**
+   * `false` asks OVH even when a `ResponseCache` is provided (reads polled for a change, such as a task's state);
+   * by default a GET is served from the cache when there is one.
+   */
+  readonly cache?: boolean | undefined
 }
 
 /** The whole answer of a raw call. */
@@ -117,6 +122,12 @@ const isParam = (entry: readonly [string, unknown]): entry is [string, ParamValu
 /**
  * A caller's path (`/me/bill`, `/v2/iam/policy`) under the API root: `1.0/me/bill`, `v2/iam/policy`. A `Path` built
  * from a template keeps the template for spans and has its parameters encoded and checked.
+ *
+ * A string path is taken as written, percent-escapes included (`/ip/1.2.3.0%2F29`), and made canonical by
+ * `Path.written`: that one URL is both signed and sent. Where the official `ovh` npm client differs, it is not sane:
+ * it signs `a b` or `é` as written while Node refuses to send the first (`ERR_UNESCAPED_CHARACTERS`) and sends the
+ * second as a raw Latin-1 byte; here both are percent-encoded (UTF-8), signed and sent so. It sends `%2e%2e` as is,
+ * for the server to resolve into another path; here it is refused, as `..` is.
  */
 const pathOf = (version: string, path: CallPath): Either.Either<Path.Path, InvalidInputError> => {
   if (typeof path !== "string") {
@@ -128,16 +139,28 @@ const pathOf = (version: string, path: CallPath): Either.Either<Path.Path, Inval
   const problem = (message: string) => Either.left(new InvalidInputError({ api, parameter: "path", message }))
   if (!path.startsWith("/")) return problem(`path must start with "/", got "${path}"`)
   if (/[?#]/.test(path)) return problem(`put query parameters in params, not in the path ("${path}")`)
-  if (path.split("/").some((segment) => segment === "." || segment === "..")) return problem(`path must not contain dot segments ("${path}")`)
-  const relative = /^\/v[12](\/|$)/.test(path) || version === "" ? path.slice(1) : `${version}${path}`
-  return Either.right({ template: path, rendered: Either.right(relative) })
+  return Either.match(Path.written("path", path), {
+    onLeft: (refused) => problem(refused.message),
+    onRight: (canonical) => {
+      const relative = /^\/v[12](\/|$)/.test(canonical) || version === "" ? canonical.slice(1) : `${version}${canonical}`
+      return Either.right({ template: path, rendered: Either.right(relative) })
+    }
+  })
 }
 
 /** Session settings beyond the configuration. */
 export interface SessionOptions {
   /** At most `limit` calls per `interval` leave this session — a token bucket: a burst of `limit`, then one call every `interval / limit` (OVH rate-limits per application). Unlimited by default. */
   readonly rateLimit?: { readonly limit: number; readonly interval: Duration.DurationInput } | undefined
+  /** How failed calls are retried (reading the server's clock included); default `RetryPolicy.defaultPolicy`. A call's own `retry` wins. */
+  readonly retry?: RetryPolicy.RetryPolicy | undefined
 }
+
+/**
+ * The per-attempt timeout when the configuration sets none (`timeout`, `OVH_TIMEOUT`): 60 seconds, as VeiL's and
+ * OpenStack's. python-ovh waits 180 seconds; with retries that made a silent server take 12 minutes to report.
+ */
+export const defaultTimeout: Duration.Duration = Duration.seconds(60)
 
 /** Opens a session: reads the server's clock for signed calls. */
 export const make = (
@@ -160,8 +183,8 @@ export const make = (
         ...(signing === undefined ? {} : { credentials: signing }),
         secretHeaders,
         // OVH has no idempotency key: only GET is retried unless the caller asks.
-        retry: RetryPolicy.defaultPolicy,
-        timeout: "180 seconds",
+        retry: session.retry ?? RetryPolicy.defaultPolicy,
+        timeout: config.timeout ?? defaultTimeout,
         errorBody,
         requestIdHeaders
       })
@@ -217,7 +240,7 @@ export const make = (
           return Effect.succeed({
             method,
             path: p,
-            cache: false,
+            ...(options.cache === undefined ? {} : { cache: options.cache }),
             ...(options.retry === undefined ? {} : { retry: options.retry }),
             ...(argument === undefined
               ? {}

@@ -8,8 +8,8 @@
  * @since 0.1.0
  */
 import { FileSystem } from "@effect/platform"
-import { Effect, Either, Option, Redacted } from "effect"
-import type { Problem } from "../core/Configuration.js"
+import { Duration, Effect, Either, Option, Redacted } from "effect"
+import { type Problem, parseDuration } from "../core/Configuration.js"
 import { ConfigurationError } from "../core/Errors.js"
 import { homedir } from "node:os"
 import { join } from "node:path"
@@ -34,6 +34,8 @@ export type Credentials =
 export interface OvhConfig {
   readonly endpoint: Endpoint
   readonly credentials: Credentials
+  /** Longest wait for one attempt of a call (send and read the answer); the client's default when absent. */
+  readonly timeout?: Duration.Duration | undefined
 }
 
 /** Values as a caller gives them; any may be missing and come from the environment or the files. */
@@ -44,6 +46,11 @@ export interface OvhOptions {
   readonly consumerKey?: string | Redacted.Redacted<string> | undefined
   readonly clientId?: string | undefined
   readonly clientSecret?: string | Redacted.Redacted<string> | undefined
+  /**
+   * Longest wait for one attempt of a call (send and read the answer), before it is retried or fails with a
+   * `TimeoutError`; default 60 seconds. Else `OVH_TIMEOUT` (seconds, or a duration such as `"90 seconds"`).
+   */
+  readonly timeout?: Duration.DurationInput | undefined
   /** One INI file read instead of the standard four. */
   readonly configFile?: string | undefined
 }
@@ -84,9 +91,29 @@ type Keys = Readonly<Record<string, string | undefined>>
 
 const envKeys = ["endpoint", "application_key", "application_secret", "consumer_key", "client_id", "client_secret"] as const
 
-/** The `OVH_*` variables of an environment. */
+/** The `OVH_*` variables of an environment (`OVH_TIMEOUT` too, which the files do not hold: OVH's clients read it from code only). */
 export const fromEnvironment = (env: Readonly<Record<string, string | undefined>>): Keys =>
-  Object.fromEntries(envKeys.map((key) => [key, env[`OVH_${key.toUpperCase()}`] || undefined]))
+  Object.fromEntries([...envKeys, "timeout"].map((key) => [key, env[`OVH_${key.toUpperCase()}`] || undefined]))
+
+/** The per-attempt timeout from the options or `OVH_TIMEOUT` (`undefined` when neither sets one), or why it is wrong. */
+const timeoutOf = (options: OvhOptions, env: Keys): Either.Either<Duration.Duration | undefined, string> => {
+  const fromEnv = env["timeout"]
+  const decoded = options.timeout !== undefined
+    ? Duration.decodeUnknown(options.timeout)
+    : fromEnv !== undefined
+    ? parseDuration(fromEnv)
+    : undefined
+  if (decoded === undefined) return Either.right(undefined)
+  return Option.match(Option.filter(decoded, (d) => Duration.greaterThan(d, Duration.zero)), {
+    onNone: () =>
+      Either.left(
+        `timeout must be a positive duration (OVH_TIMEOUT in seconds, or e.g. "90 seconds"), got ${
+          options.timeout === undefined ? `OVH_TIMEOUT="${fromEnv}"` : JSON.stringify(options.timeout)
+        }`
+      ),
+    onSome: Either.right
+  })
+}
 
 const secret = (value: string | Redacted.Redacted<string> | undefined): string | undefined =>
   value === undefined ? undefined : Redacted.isRedacted(value) ? Redacted.value(value) : value
@@ -111,6 +138,9 @@ export const resolveConfig = (
   if (endpointName === undefined) {
     problem("endpoint", "no endpoint: pass one, set OVH_ENDPOINT, or write [default] endpoint=ovh-eu in ovh.conf")
   } else if (endpoint !== undefined && Either.isLeft(endpoint)) problem("endpoint", endpoint.left)
+  const timeout = timeoutOf(options, env)
+  if (Either.isLeft(timeout)) problem("timeout", timeout.left)
+  const timeoutField = Either.isLeft(timeout) || timeout.right === undefined ? {} : { timeout: timeout.right }
   const section = endpointName === undefined ? undefined : files.get(endpointName)
   const value = (key: string, explicit: string | undefined) => explicit ?? env[key] ?? section?.get(key)
   const ak = value("application_key", options.applicationKey)
@@ -131,7 +161,7 @@ export const resolveConfig = (
       problem("endpoint", `OAuth2 is not offered on ${endpointName}`)
     }
     if (problems.length > 0 || endpoint === undefined || Either.isLeft(endpoint) || id === undefined || cs === undefined) return fail()
-    return Either.right({ endpoint: endpoint.right, credentials: { type: "oauth2", clientId: id, clientSecret: Redacted.make(cs) } })
+    return Either.right({ endpoint: endpoint.right, credentials: { type: "oauth2", clientId: id, clientSecret: Redacted.make(cs) }, ...timeoutField })
   }
   if (ak === undefined) problem("application_key", "application_key is missing (OVH_APPLICATION_KEY, or application_key= in ovh.conf)")
   if (as === undefined) {
@@ -145,7 +175,8 @@ export const resolveConfig = (
       applicationKey: ak,
       applicationSecret: Redacted.make(as),
       consumerKey: ck === undefined ? undefined : Redacted.make(ck)
-    }
+    },
+    ...timeoutField
   })
 }
 

@@ -115,7 +115,9 @@ export interface Task extends Schema.Schema.Type<typeof Task> {}
 export const task = (serviceName: string, taskId: number): Effect.Effect<Task, ApiError, OvhClient> =>
   Effect.flatMap(
     OvhClient,
-    (ovh) => ovh.get(Path.make("/dedicated/server/{serviceName}/task/{taskId}", { serviceName, taskId: String(taskId) }), undefined, Task)
+    (ovh) => ovh.get(Path.make("/dedicated/server/{serviceName}/task/{taskId}", { serviceName, taskId: String(taskId) }), undefined, Task, {
+      cache: false
+    })
   )
 
 /** `dedicated.server.IpmiAccessTypeEnum`: a KVM console (HTML5 URL or Java JNLP file) or a serial console (URL or SSH). */
@@ -157,7 +159,9 @@ export const requestIpmiAccess = (serviceName: string, request: IpmiAccessReques
 export const ipmiAccess = (serviceName: string, type: IpmiAccessType): Effect.Effect<IpmiAccessValue, ApiError, OvhClient> =>
   Effect.flatMap(
     OvhClient,
-    (ovh) => ovh.get(Path.make("/dedicated/server/{serviceName}/features/ipmi/access", { serviceName }), { type }, IpmiAccessValue)
+    (ovh) => ovh.get(Path.make("/dedicated/server/{serviceName}/features/ipmi/access", { serviceName }), { type }, IpmiAccessValue, {
+      cache: false
+    })
   )
 
 /** An IPMI access that is there. */

@@ -88,5 +88,5 @@ export const deleteRedirection = (domain: string, id: string): Effect.Effect<Tas
 export const redirectionTask = (domain: string, id: string): Effect.Effect<TaskSpecialAccount, ApiError, OvhClient> =>
   Effect.flatMap(
     OvhClient,
-    (ovh) => ovh.get(Path.make("/email/domain/{domain}/task/redirection/{id}", { domain, id }), undefined, TaskSpecialAccount)
+    (ovh) => ovh.get(Path.make("/email/domain/{domain}/task/redirection/{id}", { domain, id }), undefined, TaskSpecialAccount, { cache: false })
   )

@@ -4,6 +4,8 @@
  * @since 0.1.0
  */
 import { Either } from "effect"
+import { userinfoProblem } from "../core/Configuration.js"
+import { withoutUserinfo } from "../core/Wire.js"
 
 /** The endpoints OVH runs. */
 export const endpoints = {
@@ -29,16 +31,25 @@ export interface Endpoint {
   readonly oauth2: string | undefined
 }
 
-/** An endpoint from its name or a URL (`https://eu.api.ovh.com/1.0`, `http://127.0.0.1:8080/1.0`). */
+/**
+ * An endpoint from its name or a URL (`https://eu.api.ovh.com/1.0`, `http://127.0.0.1:8080/1.0`). A URL is kept in
+ * the form a URL parser gives it (host in lower case, no default port), since calls are signed over the URL sent; one
+ * with user information (`https://user:password@host`) is refused: OVH never authenticates that way.
+ */
 export const resolve = (endpoint: string): Either.Either<Endpoint, string> => {
   const trimmed = endpoint.trim()
   if (isEndpointName(trimmed)) return Either.right({ name: trimmed, ...endpoints[trimmed] })
-  if (/^https?:\/\/[^/\s]+(\/\S*)?$/i.test(trimmed)) {
-    // A server of one's own (a simulator, a proxy) is asked for tokens where OVH's own hosts answer them.
-    return Either.right({ name: trimmed, api: trimmed.replace(/\/+$/, ""), oauth2: `${new URL(trimmed).origin}/auth/oauth2/token` })
+  if (/^https?:\/\/[^/\s]+(\/\S*)?$/i.test(trimmed) && URL.canParse(trimmed)) {
+    const held = userinfoProblem("endpoint", trimmed)
+    if (held !== undefined) return Either.left(held)
+    const url = new URL(trimmed)
+    if (url.search === "" && url.hash === "" && !trimmed.includes("?") && !trimmed.includes("#")) {
+      // A server of one's own (a simulator, a proxy) is asked for tokens where OVH's own hosts answer them.
+      return Either.right({ name: trimmed, api: `${url.origin}${url.pathname.replace(/\/+$/, "")}`, oauth2: `${url.origin}/auth/oauth2/token` })
+    }
   }
   return Either.left(
-    `endpoint must be one of ${Object.keys(endpoints).join(", ")} or an http(s) URL, got "${endpoint}"`
+    `endpoint must be one of ${Object.keys(endpoints).join(", ")} or an http(s) URL without query, got "${withoutUserinfo(endpoint)}"`
   )
 }
 

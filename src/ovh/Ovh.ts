@@ -4,36 +4,39 @@
  *
  * @since 0.1.0
  */
-import type { HttpClient } from "@effect/platform"
 import { NodeFileSystem } from "@effect/platform-node"
 import { Effect, Layer, type Schema } from "effect"
-import { Facade, open } from "../core/Facade.js"
-import * as NodeTransport from "../core/NodeTransport.js"
+import * as Facade from "../core/Facade.js"
+import type * as ResponseCache from "../core/ResponseCache.js"
+import * as NodeTransport from "../node/NodeTransport.js"
 import { type CallOptions, isSchema, OvhClient, type OvhClientService, type Params, type RawAnswer, type SessionOptions } from "./Client.js"
 import { load, type OvhOptions } from "./Config.js"
 import * as ConsumerKey from "./ConsumerKey.js"
 
-/** Options of {@link Ovh.connect}. */
-export interface ConnectOptions extends OvhOptions, SessionOptions {
-  /** A transport other than a Node connection pool of its own (e.g. an in-process simulator). */
-  readonly transport?: Layer.Layer<HttpClient.HttpClient> | undefined
-  /** PEM certificates to trust for the endpoint (a proxy's CA, the simulator's `--tls` certificate). */
-  readonly ca?: string | ReadonlyArray<string> | undefined
-}
+/**
+ * Options of {@link Ovh.connect}. Besides OVH's: `ca` (PEM text or a file path: a TLS-inspecting proxy's CA, the
+ * simulator's `--tls` certificate), `proxy`/`noProxy` (else `HTTPS_PROXY`/`NO_PROXY` of the environment) — settings
+ * of the Node transport, which a `transport` given instead does not read.
+ */
+export interface ConnectOptions extends OvhOptions, SessionOptions, NodeTransport.ConnectTransportOptions, Facade.SessionOptions {}
 
 /** A session with OVH, for Promise code. */
 export class Ovh implements AsyncDisposable {
   /** Opens a session (reads the configuration chain and the server's clock); rejects with a typed error otherwise. */
   static async connect(options: ConnectOptions = {}): Promise<Ovh> {
-    const transport = options.transport ?? NodeTransport.layer({ ca: options.ca })
-    const live = Layer.scoped(OvhClient, Effect.flatMap(load(options), (config) => OvhClient.make(config, options))).pipe(
-      Layer.provide(Layer.merge(transport, NodeFileSystem.layer))
+    const transport = options.transport ?? NodeTransport.layer(
+      { ca: options.ca, proxy: options.proxy, noProxy: options.noProxy },
+      { api: "ovh", sources: ["explicit options"] }
     )
-    const facade = await open(live, "ovh")
+    const live = Layer.scoped(OvhClient, Effect.flatMap(load(options), (config) => OvhClient.make(config, options))).pipe(
+      Facade.session(transport, options.cache),
+      Layer.provide(NodeFileSystem.layer)
+    )
+    const facade = await Facade.open(live, "ovh")
     return new Ovh(facade, await facade.run(OvhClient))
   }
 
-  private constructor(private readonly facade: Facade<OvhClient, unknown>, readonly service: OvhClientService) {}
+  private constructor(private readonly facade: Facade.Facade<OvhClient | ResponseCache.ResponseCache, unknown>, readonly service: OvhClientService) {}
 
   /** `GET path?params`, decoded with `schema` when given. */
   get(path: string, params?: Params, options?: CallOptions): Promise<unknown>
@@ -80,6 +83,16 @@ export class Ovh implements AsyncDisposable {
   /** Asks OVH for a consumer key (see `ConsumerKey.request`). */
   requestConsumerKey(options: Parameters<typeof ConsumerKey.request>[1]): Promise<ConsumerKey.CredentialRequest> {
     return this.facade.run(ConsumerKey.request(this.service, options))
+  }
+
+  /**
+   * This session, with every call made through the returned view interrupted when `signal` aborts: the call
+   * rejects with `signal.reason` (a `DOMException` named `AbortError` unless the reason given is another `Error`),
+   * its HTTP request is cut, other calls go on. Closing the view closes the session: keep `await using` on the
+   * session itself.
+   */
+  withSignal(signal: AbortSignal): Ovh {
+    return new Ovh(this.facade.withSignal(signal), this.service)
   }
 
   /** Closes the session (also done by `await using`). */

@@ -1,6 +1,8 @@
 /**
  * OVH's request signature: `"$1$" + hex(SHA-1(AS + "+" + CK + "+" + METHOD + "+" + URL + "+" + BODY + "+" + TIMESTAMP))`,
  * over the exact URL (query included) and the exact body text sent — byte for byte what the server recomputes.
+ * The client hands it the URL in its canonical form (`Path.written`, an endpoint as a URL parser writes it), which the
+ * `HttpClient` sends unchanged: a URL it would rewrite (`a b` → `a%20b`, an upper-case host) would be signed wrongly.
  *
  * @since 0.1.0
  */

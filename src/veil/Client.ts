@@ -1,9 +1,10 @@
 /**
  * The VeiL client service: one session with one ECP controller.
  *
- * Acquiring it checks the controller (`controllers/check/`) in a `Scope`; closing the scope ends the session and
- * drops its cached reads. It needs only an `HttpClient` from outside (and uses a `ResponseCache` when one is
- * provided), so Node, fetch runtimes and tests each bring their own transport.
+ * Acquiring it checks the controller (`controllers/check/`) in a `Scope` — interruptibly, within the per-attempt
+ * timeout and the retry policy — and closing the scope ends the session and drops its cached reads. It needs only
+ * an `HttpClient` from outside (and uses a `ResponseCache` when one is provided), so Node, fetch runtimes and tests
+ * each bring their own transport.
  *
  * @since 0.1.0
  */
@@ -11,7 +12,7 @@ import type { HttpClient } from "@effect/platform"
 import { type Config, Context, Effect, Either, Layer, type Scope } from "effect"
 import { fromConfigError } from "../core/Configuration.js"
 import type { ApiError, ConfigurationError } from "../core/Errors.js"
-import * as NodeTransport from "../core/NodeTransport.js"
+import * as NodeTransport from "../node/NodeTransport.js"
 import * as Path from "../core/Path.js"
 import type { RestClient } from "../core/RestClient.js"
 import * as Clusters from "./Clusters.js"
@@ -55,7 +56,7 @@ export class VeilClient extends Context.Tag("effect-cloud-clients/VeilClient")<V
   /** The client from `VEIL_*` (or any `Config`); needs an `HttpClient`; fails with one `ConfigurationError`. */
   static readonly layerConfig = (config?: Config.Config<VeilOptions>) => layerConfig(config)
   /** The client with its own Node connection pool (honouring `verifyTls`), closed with the session. */
-  static readonly layerNode = (options: VeilOptions) => layerNode(options)
+  static readonly layerNode = (options: VeilOptions & NodeTransport.ConnectTransportOptions) => layerNode(options)
   /** Opens a session in a `Scope`: checks the options and the controller. */
   static readonly make = (options: VeilOptions, origin?: Origin) => make(options, origin)
 }
@@ -92,17 +93,20 @@ export const fromConfig = (
       vdisks: yield* Storage.makeVDisks(veil),
       rest: veil.rest
     }
-    yield* Effect.acquireRelease(
-      config.check
-        ? Effect.asVoid(veil.rest.send({ method: "GET", path: Path.literal("controllers/check/"), cache: false }))
-        : Effect.void,
-      () =>
-        Effect.all([
-          veil.rest.close,
-          veil.rest.invalidate(""),
-          Effect.logDebug("VeiL session closed").pipe(Effect.annotateLogs({ controller: config.address }))
-        ], { discard: true })
-    ).pipe(Effect.withSpan("veil session open", { attributes: { "server.address": config.baseUrl } }))
+    // The check runs interruptibly, bounded by the per-attempt timeout and the retry policy (and by any deadline
+    // of the caller's): nothing needs releasing until it has passed, so the release is registered only then.
+    if (config.check) {
+      yield* veil.rest.send({ method: "GET", path: Path.literal("controllers/check/"), cache: false }).pipe(
+        Effect.withSpan("veil session open", { attributes: { "server.address": config.baseUrl } })
+      )
+    }
+    yield* Effect.addFinalizer(() =>
+      Effect.all([
+        veil.rest.close,
+        veil.rest.invalidate(""),
+        Effect.logDebug("VeiL session closed").pipe(Effect.annotateLogs({ controller: config.address }))
+      ], { discard: true })
+    )
     return service
   })
 
@@ -128,5 +132,7 @@ export const layerConfig = (
 }
 
 /** The client with its own Node connection pool (honouring `verifyTls`), closed with the session. */
-export const layerNode = (options: VeilOptions): Layer.Layer<VeilClient, ConfigurationError | ApiError> =>
-  layer(options).pipe(Layer.provide(NodeTransport.layer({ verifyTls: options.verifyTls ?? true })))
+export const layerNode = (
+  options: VeilOptions & NodeTransport.ConnectTransportOptions
+): Layer.Layer<VeilClient, ConfigurationError | ApiError> =>
+  layer(options).pipe(Layer.provide(NodeTransport.layer(options, { api: "veil" })))

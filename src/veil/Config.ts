@@ -96,7 +96,7 @@ export const resolve = (options: VeilOptions, origin: Origin = explicit): Either
     } else if (!addressPattern.test(address)) {
       problems.push({
         setting: address_,
-        message: `${address_} must be a host name or IP with an optional :port (e.g. "192.168.11.115" or "ecp.example.org:8443"), got "${address.replace(/^[^@/]*@/, "…@")}"`
+        message: `${address_} must be a host name or IP with an optional :port (e.g. "192.168.11.115" or "ecp.example.org:8443"), got "${address.replace(/^[^?#]*@/, "…@")}"`
       })
     }
   }

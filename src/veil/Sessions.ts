@@ -6,13 +6,17 @@
  * same settings returns the open session; with a different token (or other settings) the old session is closed
  * and a new one opened, so a replaced token is never used again.
  *
+ * Opening is bounded by the controller's per-attempt timeout and retry policy, and a caller may give up sooner (its
+ * own `Effect.timeout`): the opening then goes on for whoever else waits for it, and if it fails, the next caller
+ * opens afresh rather than being handed that old failure.
+ *
  * @since 0.1.0
  */
 import { HttpClient } from "@effect/platform"
-import { Context, Duration, Effect, Either, Layer, Option, RcMap, Ref, type Scope } from "effect"
+import { Context, Duration, Effect, Either, Exit, Layer, Option, RcMap, Ref, type Scope } from "effect"
 import type { ApiError, ConfigurationError } from "../core/Errors.js"
 import * as Identity from "../core/Identity.js"
-import * as NodeTransport from "../core/NodeTransport.js"
+import * as NodeTransport from "../node/NodeTransport.js"
 import * as ResponseCache from "../core/ResponseCache.js"
 import { fromConfig, type VeilClientService } from "./Client.js"
 import { resolve, type VeilConfig, type VeilOptions } from "./Config.js"
@@ -65,6 +69,12 @@ interface Registered {
   readonly fingerprint: string
 }
 
+/** How one opening ended, and its rank among the openings finished so far. */
+interface Opening {
+  readonly exit: Exit.Exit<VeilClientService, ApiError>
+  readonly finished: number
+}
+
 /** Builds the sessions service; `transport` gives each session its `HttpClient`. */
 const makeWith = (
   transport: (config: VeilConfig) => Effect.Effect<HttpClient.HttpClient, never, Scope.Scope>
@@ -72,20 +82,28 @@ const makeWith = (
   Effect.gen(function*() {
     const cache = yield* Effect.serviceOption(ResponseCache.ResponseCache)
     const registry = yield* Ref.make(new Map<string, Registered>())
+    // How many openings have finished: tells an opening that failed before a caller asked from one it waited for.
+    const finished = yield* Ref.make(0)
     const sessions = yield* RcMap.make({
-      lookup: (baseUrl: string) =>
+      lookup: (baseUrl: string): Effect.Effect<Opening, never, Scope.Scope> =>
         Effect.gen(function*() {
           const entry = (yield* Ref.get(registry)).get(baseUrl)
           if (entry === undefined) return yield* Effect.dieMessage(`no settings registered for ${baseUrl}`)
           const http = yield* transport(entry.config)
           const open = fromConfig(entry.config).pipe(Effect.provideService(HttpClient.HttpClient, http))
-          return yield* Option.match(cache, {
+          const exit = yield* Effect.exit(Option.match(cache, {
             onNone: () => open,
             onSome: (c) => Effect.provideService(open, ResponseCache.ResponseCache, c)
-          })
+          }))
+          return { exit, finished: yield* Ref.updateAndGet(finished, (n) => n + 1) }
         }),
       idleTimeToLive: Duration.infinity
     })
+
+    /** The opening of `baseUrl` (shared with concurrent callers); a failed one is forgotten, so the next get opens anew. */
+    const opening = (baseUrl: string) =>
+      Effect.tap(Effect.scoped(RcMap.get(sessions, baseUrl)), (o) =>
+        Exit.isFailure(o.exit) ? RcMap.invalidate(sessions, baseUrl) : Effect.void)
 
     const get = (options: VeilOptions): Effect.Effect<VeilClientService, ConfigurationError | ApiError> =>
       Effect.gen(function*() {
@@ -100,9 +118,11 @@ const makeWith = (
         if (previous !== undefined && previous.fingerprint !== print) {
           yield* RcMap.invalidate(sessions, config.baseUrl)
         }
-        return yield* Effect.scoped(RcMap.get(sessions, config.baseUrl)).pipe(
-          Effect.tapError(() => RcMap.invalidate(sessions, config.baseUrl))
-        )
+        const asked = yield* Ref.get(finished)
+        const first = yield* opening(config.baseUrl)
+        // A failure that was over before this call began belongs to a caller who gave up waiting: open afresh.
+        const outcome = Exit.isFailure(first.exit) && first.finished <= asked ? yield* opening(config.baseUrl) : first
+        return yield* outcome.exit
       })
 
     const remove = (address: string) =>

@@ -115,7 +115,8 @@ export const make = (veil: Rest.VeilRest): Effect.Effect<Tasks, never, Scope.Sco
   Effect.gen(function*() {
     const { rest } = veil
     const { list, listAll } = yield* listing(veil, "task", "tasks/", Task, taskFilters)
-    const get = (id: string) => rest.json({ method: "GET", path: Rest.path("tasks/{id}/", { id }) }, Task)
+    // A task's state is what a wait polls for: never served from the cache.
+    const get = (id: string) => rest.json({ method: "GET", path: Rest.path("tasks/{id}/", { id }), cache: false }, Task)
 
     const settle = (task: Task): Effect.Effect<void> =>
       Effect.forEach(

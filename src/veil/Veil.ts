@@ -6,14 +6,13 @@
  *
  * @since 0.1.0
  */
-import type { HttpClient } from "@effect/platform"
-import { Effect, Layer } from "effect"
+import { Config, Effect, Layer, Option } from "effect"
 import * as Configuration from "../core/Configuration.js"
-import { Facade, open, settle } from "../core/Facade.js"
-import * as NodeTransport from "../core/NodeTransport.js"
+import { Facade, open, session, type SessionOptions, settle } from "../core/Facade.js"
 import * as ResponseCache from "../core/ResponseCache.js"
+import * as NodeTransport from "../node/NodeTransport.js"
 import { VeilClient, type VeilClientService } from "./Client.js"
-import { environment, fromEnv, type Origin, type VeilOptions } from "./Config.js"
+import { environment, explicit, fromEnv, type Origin, type VeilOptions } from "./Config.js"
 import type { Task } from "./Task.js"
 import type { ActionResult, Completed, TaskHandle, WaitOptions } from "./Tasks.js"
 
@@ -41,13 +40,12 @@ export interface VeilTask {
   response(): Promise<unknown>
 }
 
-/** Options of {@link Veil.connect}. */
-export interface ConnectOptions extends VeilOptions {
-  /** Serve safe reads from an in-memory cache (off by default). */
-  readonly cache?: ResponseCache.MemoryOptions | undefined
-  /** A transport other than a Node connection pool of its own (e.g. an in-process simulator). */
-  readonly transport?: Layer.Layer<HttpClient.HttpClient> | undefined
-}
+/**
+ * Options of {@link Veil.connect}. Besides the controller's: `ca` (PEM text or a file path) to trust a private CA,
+ * `proxy`/`noProxy` (else `HTTPS_PROXY`/`NO_PROXY` of the environment) — settings of the Node transport, which a
+ * `transport` given instead does not read.
+ */
+export interface ConnectOptions extends VeilOptions, NodeTransport.ConnectTransportOptions, SessionOptions {}
 
 type Method<Args extends ReadonlyArray<unknown>, A> = (...args: Args) => Promise<A>
 
@@ -61,10 +59,12 @@ export class Veil implements AsyncDisposable {
     return Veil.#open(options)
   }
 
-  static async #open(options: ConnectOptions, origin?: Origin): Promise<Veil> {
-    const transport = options.transport ?? NodeTransport.layer({ verifyTls: options.verifyTls ?? true })
-    const cache = options.cache === undefined ? ResponseCache.layerNone : ResponseCache.layerMemory(options.cache)
-    const live = Layer.scoped(VeilClient, VeilClient.make(options, origin)).pipe(Layer.provide(Layer.merge(transport, cache)), Layer.merge(cache))
+  static async #open(options: ConnectOptions, origin?: Origin, caSetting = "ca"): Promise<Veil> {
+    const transport = options.transport ?? NodeTransport.layer(
+      { verifyTls: options.verifyTls ?? true, ca: options.ca, proxy: options.proxy, noProxy: options.noProxy },
+      { api: "veil", ca: caSetting, sources: (origin ?? explicit).sources }
+    )
+    const live = Layer.scoped(VeilClient, VeilClient.make(options, origin)).pipe(session(transport, options.cache))
     const facade = await open(live, "veil")
     const service = await facade.run(VeilClient)
     return new Veil(facade, service)
@@ -72,16 +72,28 @@ export class Veil implements AsyncDisposable {
 
   /**
    * Opens a session from `VEIL_ADDRESS`, `VEIL_TOKEN`, `VEIL_SCHEME`, `VEIL_TIMEOUT`, `VEIL_VERIFY_TLS`,
-   * `VEIL_LANGUAGE` — of the process environment, or of the map given (e.g. what the simulator prints); `options`
-   * adds what variables cannot say (cache, transport, retry). Rejects with a `ConfigurationError` naming every
-   * missing or wrong variable.
+   * `VEIL_LANGUAGE`, `VEIL_CA_FILE` (a PEM file of certificates to trust) — of the process environment, or of the
+   * map given (e.g. what the simulator prints); `options` adds what variables cannot say (cache, transport, retry).
+   * Proxies come from the process's `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`. Rejects with a `ConfigurationError`
+   * naming every missing or wrong variable.
    */
   static async fromEnv(
     variables?: Configuration.Variables,
     options: Omit<ConnectOptions, keyof VeilOptions> & Partial<VeilOptions> = {}
   ): Promise<Veil> {
-    const read = await settle("veil", Configuration.read("veil", fromEnv, { variables, sources: environment.sources }))
-    return Veil.#open({ ...read, ...options, address: options.address ?? read.address, token: options.token ?? read.token }, environment)
+    const [read, caFile] = await settle(
+      "veil",
+      Configuration.read("veil", Config.zip(fromEnv, Config.option(Config.string("VEIL_CA_FILE"))), {
+        variables,
+        sources: environment.sources
+      })
+    )
+    const ca = options.ca ?? caFile.pipe(Option.getOrUndefined)
+    return Veil.#open(
+      { ...read, ...options, address: options.address ?? read.address, token: options.token ?? read.token, ca },
+      environment,
+      options.ca === undefined ? "VEIL_CA_FILE" : "ca"
+    )
   }
 
   /** The effect-based service behind this facade. */
@@ -224,6 +236,16 @@ export class Veil implements AsyncDisposable {
       cancel: (options) => facade.run(handle.cancel(options)),
       response: () => facade.run(handle.response)
     }
+  }
+
+  /**
+   * This session, with every call made through the returned view (and the tasks and iterations it hands out)
+   * interrupted when `signal` aborts: the call rejects with `signal.reason` (a `DOMException` named `AbortError`
+   * unless the reason given is another `Error`), its HTTP request is cut, other calls go on. Closing the view closes
+   * the session: keep `await using` on the session itself.
+   */
+  withSignal(signal: AbortSignal): Veil {
+    return new Veil(this.facade.withSignal(signal), this.service)
   }
 
   /** Closes the session (also done by `await using`). */

@@ -27,4 +27,24 @@ describe("Paging", () => {
     expect(Paging.nextOffset(0, 10, { hasNext: false })).toEqual(Option.none())
     expect(Paging.nextOffset(0, 0, {})).toEqual(Option.none())
   })
+
+  it.effect.each([
+    ["the same marker again", (marker: string) => (marker === "" ? "m1" : marker)],
+    ["a marker read before", (marker: string) => (marker === "m1" ? "m2" : "m1")]
+  ] as const)("fails a listing whose server answers %s, instead of asking forever", ([, nextOf]) =>
+    Effect.gen(function*() {
+      const fetched = yield* Ref.make<ReadonlyArray<string>>([])
+      const fetch = (marker: string) =>
+        Effect.as(Ref.update(fetched, (l) => [...l, marker]), Paging.page<number, string>([], Option.some(nextOf(marker))))
+      const error = yield* Effect.flip(Stream.runDrain(Paging.stream("", fetch, Paging.stalled("test", "GET", "things"))))
+      expect(error).toMatchObject({ _tag: "DecodeError", api: "test", method: "GET", url: "things" })
+      expect(error.message).toContain("the listing would never end")
+      expect((yield* Ref.get(fetched)).length).toBeLessThanOrEqual(3)
+    }))
+
+  it.effect("without an error for it, a stalled listing ends with what it read", () =>
+    Effect.gen(function*() {
+      const fetch = (marker: number) => Effect.succeed(Paging.page([marker], Option.some(marker === 0 ? 1 : 1)))
+      expect(Chunk.toReadonlyArray(yield* Stream.runCollect(Paging.stream(0, fetch)))).toEqual([0, 1])
+    }))
 })

@@ -1,39 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit, Fiber, Layer, Redacted, Schema, TestClock } from "effect"
-import * as Credentials from "../../src/core/Credentials.js"
+import { Effect, Exit, Fiber, Schema, TestClock } from "effect"
 import * as Path from "../../src/core/Path.js"
 import * as ResponseCache from "../../src/core/ResponseCache.js"
-import * as RestClient from "../../src/core/RestClient.js"
 import * as RetryPolicy from "../../src/core/RetryPolicy.js"
 import { everything, observe } from "../support/Observe.js"
-import * as Scripted from "../support/ScriptedHttp.js"
-
-const secret = "s3cr3t-t0ken-value"
-
-const engine = (
-  replies: Parameters<typeof Scripted.make>[0],
-  overrides: Partial<RestClient.RestClientOptions> = {},
-  cache: Layer.Layer<ResponseCache.ResponseCache> = ResponseCache.layerNone
-) =>
-  Effect.gen(function*() {
-    const http = yield* Scripted.make(replies)
-    const rest = yield* RestClient.make({
-      api: "test",
-      baseUrl: "http://api.test/v1/",
-      identity: "me",
-      credentials: Credentials.fixed({ authorization: Redacted.make(`Bearer ${secret}`) }),
-      retry: RetryPolicy.none,
-      timeout: "5 seconds",
-      errorBody: (r) => {
-        const json = r.json
-        return typeof json === "object" && json !== null && "error" in json && typeof json.error === "string"
-          ? { message: json.error, code: "E1" }
-          : {}
-      },
-      ...overrides
-    }).pipe(Effect.provide(Layer.merge(http.layer, cache)))
-    return { rest, sent: http.sent }
-  })
+import { engine, secret } from "../support/RestEngine.js"
 
 class Thing extends Schema.Class<Thing>("Thing")({ id: Schema.String, size: Schema.Number }) {}
 const Things = Schema.Struct({ items: Schema.Array(Thing) })

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Predicate, Redacted } from "effect"
-import * as NodeTransport from "../../src/core/NodeTransport.js"
+import * as NodeTransport from "../../src/node/NodeTransport.js"
 import * as OpenStackTesting from "../../src/openstack/testing/index.js"
 import { address, serve, type Settings } from "../../examples/devstack-gateway/Gateway.js"
 import { noCloud } from "../support/Live.js"

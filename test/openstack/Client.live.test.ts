@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Schema } from "effect"
-import * as NodeTransport from "../../src/core/NodeTransport.js"
+import * as NodeTransport from "../../src/node/NodeTransport.js"
 import * as Path from "../../src/core/Path.js"
 import { make } from "../../src/openstack/Client.js"
 import { fromEnv } from "../../src/openstack/Config.js"

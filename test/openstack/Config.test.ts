@@ -49,6 +49,23 @@ describe("OpenStack configuration from keys", () => {
     expect(JSON.stringify(result)).not.toContain("hunter2")
   })
 
+  it.each([
+    ["http://admin:hunter2@k:5000/v3", "http://…@k:5000/v3"],
+    ["https://admin@k/v3", "https://…@k/v3"],
+    ["http://:hunter2@k/v3", "http://…@k/v3"],
+    ["http://admin:hunter2@evil@k/v3", "http://…@k/v3"],
+    ["http://admin:hun/ter2@k/v3", "http://…@k/v3"]
+  ])("refuses user information in auth_url (%s), showing the URL as %s", (url, shown) => {
+    const result = fromKeys({ auth_url: url, user_id: "u", password: "p" }, ["OS_* environment"], envNaming)
+    expect(Either.isLeft(result) && result.left.settings).toEqual(["OS_AUTH_URL"])
+    expect(Either.isLeft(result) && result.left.message).toContain(`"${shown}"`)
+    expect(JSON.stringify(result) + (Either.isLeft(result) ? result.left.message + String(result.left.stack) : "")).not.toMatch(/hunter2|hun\/ter2|admin/)
+  })
+
+  it("keeps an @ that is part of the path, not user information", () => {
+    expect(Either.getOrThrow(fromKeys({ auth_url: "http://k:5000/id@x/v3", user_id: "u", password: "p" }, [])).authUrl).toBe("http://k:5000/id@x/v3")
+  })
+
   it("takes an application credential bound to its project, and reads interface and TLS settings", () => {
     const options = Either.getOrThrow(fromKeys({
       auth_url: "https://k:5000/v3",

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { Effect, Exit, Redacted, Scope } from "effect"
-import * as NodeTransport from "../../src/core/NodeTransport.js"
+import * as NodeTransport from "../../src/node/NodeTransport.js"
 import { fromEnv } from "../../src/openstack/Config.js"
 import * as Keystone from "../../src/openstack/Keystone.js"
 import { noCloud } from "../support/Live.js"

@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Stream } from "effect"
-import * as NodeTransport from "../../src/core/NodeTransport.js"
+import * as NodeTransport from "../../src/node/NodeTransport.js"
 import { make } from "../../src/openstack/Client.js"
 import { fromEnv } from "../../src/openstack/Config.js"
 import { noCloud } from "../support/Live.js"

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit, Fiber, Redacted, Schema, TestClock } from "effect"
-import { make } from "../../src/ovh/Client.js"
-import type { OvhConfig } from "../../src/ovh/Config.js"
+import { Duration, Effect, Either, Exit, Fiber, Option, Redacted, Schema, TestClock } from "effect"
+import ovhOfficial from "ovh"
+import * as Path from "../../src/core/Path.js"
+import * as RetryPolicy from "../../src/core/RetryPolicy.js"
+import { defaultTimeout, make } from "../../src/ovh/Client.js"
+import { type OvhConfig, resolveConfig } from "../../src/ovh/Config.js"
 import { sign } from "../../src/ovh/Signature.js"
 import { everything, observe } from "../support/Observe.js"
 import * as Scripted from "../support/ScriptedHttp.js"
@@ -130,5 +133,131 @@ describe("OVH client", () => {
       yield* Fiber.join(fiber)
       const calls = (yield* http.sent).filter((s) => s.url.endsWith("/me")).map((s) => s.at)
       expect(calls).toEqual([0, 0, 500, 1000, 1500])
+    }))
+
+  it.scoped("signs and sends one canonical URL for a string path: characters a URL cannot hold are encoded once", () =>
+    Effect.gen(function*() {
+      const http = yield* ovh(0)
+      const client = yield* make(config).pipe(Effect.provide(http.layer))
+      // The scripted OVH recomputes every signature over the URL it received: each call below passes only if the
+      // URL signed is the URL sent.
+      yield* client.get("/me/a b")
+      yield* client.get("/me/a%20b")
+      yield* client.get("/me/Zoë ✓")
+      yield* client.get("/ip/1.2.3.0%2F29")
+      yield* client.get(Path.make("/me/{id} x", { id: "a/b c" }))
+      yield* client.get("/v2/iam/a|b")
+      const urls = (yield* http.sent).slice(1).map((s) => s.url)
+      expect(urls).toEqual([
+        "http://ovh.test/1.0/me/a%20b",
+        "http://ovh.test/1.0/me/a%20b",
+        "http://ovh.test/1.0/me/Zo%C3%AB%20%E2%9C%93",
+        "http://ovh.test/1.0/ip/1.2.3.0%2F29",
+        "http://ovh.test/1.0/me/a%2Fb%20c%20x",
+        "http://ovh.test/v2/iam/a%7Cb"
+      ])
+    }))
+
+  it.scoped("refuses dot segments in a string path, percent-encoded or not, before anything is sent", () =>
+    Effect.gen(function*() {
+      const http = yield* ovh(0)
+      const client = yield* make(config).pipe(Effect.provide(http.layer))
+      for (const path of ["/me/bill/%2e%2e", "/me/bill/%2E%2E/x", "/me/.%2e", "/me/%2e", "/me/bill/..", "/v2/%2e%2e/me"]) {
+        expect(yield* Effect.flip(client.get(path)), path).toMatchObject({ _tag: "InvalidInputError", parameter: "path" })
+      }
+      expect((yield* http.sent).map((s) => new URL(s.url).pathname)).toEqual(["/1.0/auth/time"])
+    }))
+
+  it.scoped("answers a lone surrogate in a path with an InvalidInputError naming it, never a throw", () =>
+    Effect.gen(function*() {
+      const http = yield* ovh(0)
+      const client = yield* make(config).pipe(Effect.provide(http.layer))
+      expect(yield* Effect.flip(client.get(Path.make("/me/bill/{billId}", { billId: "a\ud800b" }))))
+        .toMatchObject({ _tag: "InvalidInputError", parameter: "billId" })
+      expect(yield* Effect.flip(client.get("/me/bill/a\udc00b"))).toMatchObject({ _tag: "InvalidInputError", parameter: "path" })
+      expect((yield* http.sent).length).toBe(1)
+    }))
+
+  it.live("differs from the official client only where it is not sane: it cannot send `a b` and sends `%2e%2e` as is", () =>
+    Effect.gen(function*() {
+      // The official client on a closed port of 127.0.0.1: its debug hook shows the path it signs and would send.
+      const shown: Array<string> = []
+      const official = ovhOfficial({
+        appKey: "app-key", appSecret: AS, consumerKey: CK, apiTimeDiff: 1, host: "127.0.0.1", port: 1, basePath: "/1.0",
+        debug: (...args: ReadonlyArray<unknown>) => shown.push(args.map(String).join(" "))
+      })
+      const outcome = (path: string) =>
+        Effect.promise(() => official.requestPromised("GET", path).then(() => "answered", (error: unknown) => JSON.stringify(error)))
+      expect(yield* outcome("/me/a b")).toContain("ERR_UNESCAPED_CHARACTERS")
+      yield* outcome("/me/bill/%2e%2e")
+      yield* outcome("/ip/1.2.3.0%2F29")
+      expect(shown.filter((line) => line.startsWith("[OVH] API call:"))).toEqual([
+        "[OVH] API call: GET /1.0/me/a b ", // signed so, then refused by Node
+        "[OVH] API call: GET /1.0/me/bill/%2e%2e ",
+        "[OVH] API call: GET /1.0/ip/1.2.3.0%2F29 "
+      ])
+      const http = yield* ovh(0)
+      const client = yield* make(config).pipe(Effect.provide(http.layer))
+      yield* client.get("/me/a b")
+      yield* client.get("/ip/1.2.3.0%2F29")
+      expect(yield* Effect.flip(client.get("/me/bill/%2e%2e"))).toMatchObject({ _tag: "InvalidInputError" })
+      expect((yield* http.sent).slice(1).map((s) => new URL(s.url).pathname)).toEqual(["/1.0/me/a%20b", "/1.0/ip/1.2.3.0%2F29"])
+    }).pipe(Effect.scoped))
+
+  it.scoped("keeps an endpoint URL as a URL parser writes it (host case, default port), so the signature covers the URL sent", () =>
+    Effect.gen(function*() {
+      const http = yield* ovh(0)
+      const written = Either.getOrThrow(resolveConfig({ endpoint: "HTTP://OVH.Test:80/1.0/", applicationKey: "app-key", applicationSecret: AS, consumerKey: CK }, {}, new Map(), []))
+      const client = yield* make(written).pipe(Effect.provide(http.layer))
+      yield* client.get("/ip/1.2.3.0%2F29")
+      const sent = (yield* http.sent)[1]
+      expect(sent?.url).toBe("http://ovh.test/1.0/ip/1.2.3.0%2F29")
+      const official = ovhOfficial({ appKey: "app-key", appSecret: AS, consumerKey: CK })
+      expect(sent?.headers["x-ovh-signature"]).toBe(official.signRequest("GET", "http://ovh.test/1.0/ip/1.2.3.0%2F29", "", Number(sent?.headers["x-ovh-timestamp"])))
+    }))
+})
+
+describe("OVH per-attempt timeout", () => {
+  const silent = Scripted.make(() => ({ delay: "1 day", then: { status: 200, body: 0 } }))
+  const exact = RetryPolicy.make({ attempts: 3, baseDelay: "1 second", factor: 2, jitter: 0 })
+
+  it.scoped("a silent server fails the session's opening after timeout × attempts + the policy's backoff, exactly", () =>
+    Effect.gen(function*() {
+      const http = yield* silent
+      const fiber = yield* Effect.fork(Effect.flip(make({ ...config, timeout: Duration.seconds(10) }, { retry: exact }).pipe(Effect.provide(http.layer))))
+      // 10 s, wait 1 s, 10 s, wait 2 s, 10 s
+      yield* TestClock.adjust(Duration.millis(32_999))
+      expect(Option.isNone(yield* Fiber.poll(fiber))).toBe(true)
+      yield* TestClock.adjust(Duration.millis(1))
+      const error = yield* Fiber.join(fiber)
+      expect(error).toMatchObject({ _tag: "TimeoutError", timeoutMillis: 10_000 })
+      expect((yield* http.sent).map((s) => s.at)).toEqual([0, 11_000, 23_000])
+    }))
+
+  it.scoped("is 60 seconds by default", () =>
+    Effect.gen(function*() {
+      expect(Duration.toSeconds(defaultTimeout)).toBe(60)
+      const http = yield* silent
+      const fiber = yield* Effect.fork(Effect.flip(make(config, { retry: RetryPolicy.none }).pipe(Effect.provide(http.layer))))
+      yield* TestClock.adjust(Duration.millis(59_999))
+      expect(Option.isNone(yield* Fiber.poll(fiber))).toBe(true)
+      yield* TestClock.adjust(Duration.millis(1))
+      expect(yield* Fiber.join(fiber)).toMatchObject({ _tag: "TimeoutError", timeoutMillis: 60_000 })
+    }))
+
+  it.scoped("comes from the options or OVH_TIMEOUT (seconds or a duration), and a wrong one is a configuration problem", () =>
+    Effect.gen(function*() {
+      const keys = { applicationKey: "a", applicationSecret: "s", endpoint: "ovh-eu" }
+      const timeoutOf = (options: Parameters<typeof resolveConfig>[0], env: Record<string, string> = {}) =>
+        resolveConfig(options, env, new Map(), [])
+      expect(Either.getOrUndefined(timeoutOf({ ...keys, timeout: "5 seconds" }))?.timeout).toEqual(Duration.seconds(5))
+      expect(Either.getOrUndefined(timeoutOf(keys, { timeout: "90" }))?.timeout).toEqual(Duration.seconds(90))
+      expect(Either.getOrUndefined(timeoutOf(keys, { timeout: "2 minutes" }))?.timeout).toEqual(Duration.minutes(2))
+      expect(Either.getOrUndefined(timeoutOf(keys))?.timeout).toBeUndefined()
+      for (const env of [{ timeout: "soon" }, { timeout: "0" }]) {
+        const refused = timeoutOf(keys, env)
+        expect(refused._tag === "Left" && refused.left.settings).toEqual(["timeout"])
+      }
+      yield* Effect.void
     }))
 })

@@ -91,6 +91,32 @@ describe("OVH configuration chain", () => {
         expect(local.endpoint.oauth2).toBe("http://127.0.0.1:8080/auth/oauth2/token")
       })))
 
+  it.effect("refuses an endpoint URL with user information, from options, OVH_ENDPOINT or ovh.conf, never showing it", () =>
+    withFiles([["ovh.conf", "[default]\nendpoint=https://alice:hunter2@eu.api.ovh.com/1.0\n"]], (paths) =>
+      Effect.gen(function*() {
+        const keys = { applicationKey: "a", applicationSecret: "s" }
+        const refusals = [
+          yield* Effect.flip(load({ ...keys, endpoint: "http://alice:hunter2@127.0.0.1:8080/1.0" }, {}, [])),
+          yield* Effect.flip(load(keys, { OVH_ENDPOINT: "https://alice:hunter2@eu.api.ovh.com/1.0" }, [])),
+          yield* Effect.flip(load(keys, {}, paths)),
+          yield* Effect.flip(load({ ...keys, endpoint: "https://alice:hun ter2@eu.api.ovh.com/1.0" }, {}, [])),
+          yield* Effect.flip(load({ ...keys, endpoint: " https://alice:hunter2@eu.api.ovh.com/1.0?" }, {}, []))
+        ]
+        for (const error of refusals) {
+          expect(error).toMatchObject({ _tag: "ConfigurationError", settings: ["endpoint"] })
+          expect(error.message).toMatch(/"https?:\/\/…@(127\.0\.0\.1:8080|eu\.api\.ovh\.com)\/1\.0\??"/)
+          expect(JSON.stringify(error) + error.message + String(error.stack)).not.toMatch(/hunter2|hun ter2|alice/)
+        }
+      })))
+
+  it.effect("keeps an endpoint URL as a URL parser writes it, and refuses one with a query", () =>
+    withFiles([], (paths) =>
+      Effect.gen(function*() {
+        const keys = { applicationKey: "a", applicationSecret: "s" }
+        expect((yield* load({ ...keys, endpoint: "HTTPS://EU.api.OVH.com:443/1.0/" }, {}, paths)).endpoint.api).toBe("https://eu.api.ovh.com/1.0")
+        expect((yield* Effect.flip(load({ ...keys, endpoint: "http://127.0.0.1:8080/1.0?x=1" }, {}, paths))).settings).toEqual(["endpoint"])
+      })))
+
   it.effect("refuses a file that is not INI, naming it", () =>
     withFiles([["ovh.conf", "endpoint=ovh-eu\n"]], (paths) =>
       Effect.map(Effect.flip(load({}, {}, paths)), (error) => expect(error.message).toContain("is not a valid INI file"))))

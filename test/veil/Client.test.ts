@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import { ConfigProvider, Effect, Exit, Fiber, Layer, TestClock } from "effect"
+import { HttpClient } from "@effect/platform"
+import { ConfigProvider, Effect, Exit, Fiber, Layer, Ref, TestClock } from "effect"
 import { Fault } from "../../src/core/testing/Faults.js"
 import * as InProcess from "../../src/core/testing/InProcess.js"
 import { VeilClient } from "../../src/veil/Client.js"
@@ -101,5 +102,47 @@ describe("VeilClient after its session closed", () => {
       expect(error).toMatchObject({ _tag: "SessionClosedError", api: "veil", method: "GET" })
       expect(error.message).toContain("is closed")
       expect((yield* simulator.journal.entries).length).toBe(before)
+    }))
+})
+
+describe("VeilClient opening against a controller that never answers", () => {
+  /** A transport that sends every request and never gets an answer; counts what it was asked to send. */
+  const silent = Effect.map(Ref.make(0), (sent) => ({
+    sent: Ref.get(sent),
+    http: HttpClient.make(() => Effect.zipRight(Ref.update(sent, (n) => n + 1), Effect.never))
+  }))
+  const options = {
+    address: "127.0.0.1:9",
+    scheme: "http",
+    token: "jwt eyJhbGciOiJIUzI1NiJ9.e30.silent",
+    timeout: "5 seconds",
+    retry: VeilSim.exactRetry
+  } as const
+
+  // Daemon fibers: an opening that cannot be interrupted must fail the assertions, not hang the test's own scope.
+  it.scoped("fails with TimeoutError after the timeout of each attempt and the backoff between them (5 + 1 + 5 + 2 + 5 s)", () =>
+    Effect.gen(function*() {
+      const { http, sent } = yield* silent
+      const fiber = yield* Effect.forkDaemon(Effect.flip(Effect.provideService(VeilClient.make(options), HttpClient.HttpClient, http)))
+      yield* TestClock.adjust("17999 millis")
+      expect(fiber.unsafePoll()).toBeNull()
+      yield* TestClock.adjust("1 millis")
+      expect(fiber.unsafePoll()).toMatchObject({
+        _tag: "Success",
+        value: { _tag: "TimeoutError", api: "veil", method: "GET", url: "http://127.0.0.1:9/api/controllers/check/", timeoutMillis: 5000 }
+      })
+      expect(yield* sent).toBe(3)
+    }))
+
+  it.scoped("a caller's own timeout interrupts the opening at the caller's deadline", () =>
+    Effect.gen(function*() {
+      const { http } = yield* silent
+      const fiber = yield* Effect.forkDaemon(
+        Effect.provideService(VeilClient.make(options), HttpClient.HttpClient, http).pipe(Effect.timeout("3 seconds"), Effect.flip)
+      )
+      yield* TestClock.adjust("2999 millis")
+      expect(fiber.unsafePoll()).toBeNull()
+      yield* TestClock.adjust("1 millis")
+      expect(fiber.unsafePoll()).toMatchObject({ _tag: "Success", value: { _tag: "TimeoutException" } })
     }))
 })

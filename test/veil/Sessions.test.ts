@@ -3,8 +3,9 @@
  * so every request of every session is journaled by the controller it reached.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { HttpClient, HttpClientError } from "@effect/platform"
-import { Context, Effect, Layer } from "effect"
+import { HttpClient, HttpClientError, HttpClientResponse } from "@effect/platform"
+import { Context, Effect, Layer, Ref, TestClock } from "effect"
+import * as RetryPolicy from "../../src/core/RetryPolicy.js"
 import * as InProcess from "../../src/core/testing/InProcess.js"
 import type { RecordedRequest } from "../../src/core/testing/Journal.js"
 import * as Sessions from "../../src/veil/Sessions.js"
@@ -173,5 +174,69 @@ describe("VeilSessions.layerNode over real sockets", () => {
       const before = (yield* a.simulator.journal.entries).length
       expect((yield* Effect.flip(afterwards.domains.list()))._tag).toBe("SessionClosedError")
       expect((yield* a.simulator.journal.entries).length).toBe(before)
+    }))
+})
+
+describe("VeiL sessions with a controller that never answers", () => {
+  const options = {
+    address: "http://127.0.0.1:9",
+    token: "jwt eyJhbGciOiJIUzI1NiJ9.e30.silent",
+    timeout: "5 seconds",
+    retry: RetryPolicy.make({ attempts: 3, baseDelay: "1 second", factor: 2, jitter: 0 })
+  } as const
+  /** A controller that answers nothing until `answering` is set, and then answers every check. */
+  const controller = Effect.gen(function*() {
+    const answering = yield* Ref.make(false)
+    const sent = yield* Ref.make(0)
+    const http = HttpClient.make((request) =>
+      Effect.zipRight(
+        Ref.update(sent, (n) => n + 1),
+        Effect.flatMap(Ref.get(answering), (on) =>
+          on ? Effect.succeed(HttpClientResponse.fromWeb(request, Response.json({ status: "ok" }))) : Effect.never)
+      )
+    )
+    const sessions = yield* Effect.provideService(Sessions.make, HttpClient.HttpClient, http)
+    return { sessions, sent: Ref.get(sent), answer: Ref.set(answering, true) }
+  })
+
+  // Daemon fibers: an opening that cannot be interrupted must fail the assertions, not hang the test's own scope.
+  it.scoped("get fails with TimeoutError after the timeout of each attempt and the backoff between them, and keeps nothing", () =>
+    Effect.gen(function*() {
+      const { sessions, sent } = yield* controller
+      const fiber = yield* Effect.forkDaemon(Effect.flip(sessions.get(options)))
+      yield* TestClock.adjust("17999 millis")
+      expect(fiber.unsafePoll()).toBeNull()
+      yield* TestClock.adjust("1 millis")
+      expect(fiber.unsafePoll()).toMatchObject({ _tag: "Success", value: { _tag: "TimeoutError", timeoutMillis: 5000 } })
+      expect(yield* sent).toBe(3)
+      expect(yield* sessions.open).toEqual([])
+    }))
+
+  it.scoped("a caller's own timeout interrupts get at the caller's deadline", () =>
+    Effect.gen(function*() {
+      const { sessions } = yield* controller
+      const fiber = yield* Effect.forkDaemon(Effect.flip(Effect.timeout(sessions.get(options), "3 seconds")))
+      yield* TestClock.adjust("2999 millis")
+      expect(fiber.unsafePoll()).toBeNull()
+      yield* TestClock.adjust("1 millis")
+      expect(fiber.unsafePoll()).toMatchObject({ _tag: "Success", value: { _tag: "TimeoutException" } })
+    }))
+
+  it.scoped("an opening whose caller gave up leaves no failure behind: the next get, once the controller answers, opens", () =>
+    Effect.gen(function*() {
+      const { answer, sessions, sent } = yield* controller
+      const first = yield* Effect.forkDaemon(Effect.flip(Effect.timeout(sessions.get(options), "3 seconds")))
+      yield* TestClock.adjust("3 seconds")
+      expect(first.unsafePoll()).toMatchObject({ _tag: "Success", value: { _tag: "TimeoutException" } })
+      // the abandoned opening runs out on its own (18 s)…
+      yield* TestClock.adjust("20 seconds")
+      expect(yield* sent).toBe(3)
+      // …and once the controller answers, the next caller gets a session, not that old failure
+      yield* answer
+      const next = yield* Effect.forkDaemon(sessions.get(options))
+      yield* TestClock.adjust("1 millis")
+      expect(next.unsafePoll()).toMatchObject({ _tag: "Success" })
+      expect(yield* sent).toBe(4)
+      expect(yield* sessions.open).toEqual(["http://127.0.0.1:9/api/"])
     }))
 })

@@ -2,9 +2,14 @@ import { describe, expect, it } from "@effect/vitest"
 import { isPowered } from "../../src/veil/Domain.js"
 import { Effect } from "effect"
 import { ConfigurationError, NotFoundError, SessionClosedError } from "../../src/core/Errors.js"
+import * as RetryPolicy from "../../src/core/RetryPolicy.js"
 import { Veil } from "../../src/veil/Veil.js"
 import * as VeilTesting from "../../src/veil/testing/index.js"
 import { selfSigned } from "../../src/core/testing/Certificate.js"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { forwardProxy, proxyEnvironment } from "../support/ForwardProxy.js"
 import { rejection } from "../support/Rejection.js"
 
 /** Serves a simulator on 127.0.0.1 and runs Promise code against it, as plain Node code would. */
@@ -135,5 +140,91 @@ describe("Veil over HTTPS with a self-signed certificate", () => {
       await using veil = await Veil.connect({ address: served.address, token: served.token, verifyTls: false })
       expect(veil.service.config.baseUrl).toBe(`https://${served.address}/api/`)
       expect((await veil.nodes.list()).count).toBe(3)
+    }))
+})
+
+describe("Veil: trusted certificates, proxies, cancellation", () => {
+  const withTls = (body: (served: VeilTesting.ServedSimulator, cert: string, file: string) => Promise<void>) =>
+    Effect.scoped(Effect.gen(function*() {
+      const tls = selfSigned()
+      const served = yield* VeilTesting.serve({ tls })
+      const dir = yield* Effect.acquireRelease(
+        Effect.sync(() => mkdtempSync(join(tmpdir(), "veil-ca-"))),
+        (d) => Effect.sync(() => rmSync(d, { recursive: true, force: true }))
+      )
+      const file = join(dir, "ca.pem")
+      writeFileSync(file, tls.cert)
+      yield* Effect.promise(() => body(served, tls.cert, file))
+    }))
+
+  it.live("trusts `ca` (PEM text or a file) on connect, VEIL_CA_FILE on fromEnv; an unreadable one is named", () =>
+    withTls(async (served, cert, file) => {
+      {
+        await using veil = await Veil.connect({ address: served.address, token: served.token, ca: cert })
+        expect((await veil.nodes.list()).count).toBe(3)
+      }
+      {
+        await using veil = await Veil.connect({ address: served.address, token: served.token, ca: file })
+        expect((await veil.nodes.list()).count).toBe(3)
+      }
+      {
+        await using veil = await Veil.fromEnv({ VEIL_ADDRESS: served.address, VEIL_TOKEN: served.token, VEIL_CA_FILE: file })
+        expect(veil.service.config.baseUrl).toBe(`https://${served.address}/api/`)
+      }
+      const missing = await rejection(Veil.fromEnv({ VEIL_ADDRESS: served.address, VEIL_TOKEN: served.token, VEIL_CA_FILE: `${file}.gone` }))
+      expect(missing).toBeInstanceOf(ConfigurationError)
+      expect(missing).toMatchObject({ api: "veil", settings: ["VEIL_CA_FILE"], sources: ["VEIL_* environment"] })
+      const explicit = await rejection(Veil.connect({ address: served.address, token: served.token, ca: `${file}.gone` }))
+      expect(explicit).toMatchObject({ api: "veil", settings: ["ca"], sources: ["explicit options"] })
+    }))
+
+  it.live("goes through the `proxy` given, its userinfo kept from errors; NO_PROXY of the environment still applies", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const served = yield* VeilTesting.serve()
+      const proxy = yield* forwardProxy({ requireAuthorization: `Basic ${Buffer.from("bob:pa55").toString("base64")}` })
+      yield* proxyEnvironment({ NO_PROXY: "127.0.0.1" })
+      yield* Effect.promise(async () => {
+        {
+          await using veil = await Veil.connect({ ...options(served), proxy: `http://bob:pa55@127.0.0.1:${proxy.port}`, noProxy: [] })
+          expect((await veil.nodes.list()).count).toBe(3)
+        }
+        const tunnels = proxy.seen.length
+        expect(tunnels).toBeGreaterThan(0)
+        expect(new Set(proxy.seen.map((s) => `${s.method} ${s.target}`))).toEqual(new Set([`CONNECT ${served.address}`]))
+        const refused = await rejection(
+          Veil.connect({ ...options(served), proxy: `http://bob:wrong-pa55@127.0.0.1:${proxy.port}`, noProxy: [], retry: RetryPolicy.make({ attempts: 1 }) })
+        )
+        expect(refused).toMatchObject({ _tag: "TransportError" })
+        expect(`${String(refused)} ${JSON.stringify(refused)}`).not.toContain("wrong-pa55")
+        const asked = proxy.seen.length
+        expect(asked).toBe(tunnels + 1)
+        // Without noProxy, NO_PROXY=127.0.0.1 of the environment sends the request directly.
+        await using direct = await Veil.connect({ ...options(served), proxy: `http://bob:pa55@127.0.0.1:${proxy.port}` })
+        expect((await direct.nodes.list()).count).toBe(3)
+        expect(proxy.seen.length).toBe(asked)
+      })
+    })))
+
+  it.live("withSignal: an aborted call rejects with the reason; an aborted signal sends nothing; other calls and the session go on", () =>
+    overSocket(async (served) => {
+      await using veil = await Veil.connect(options(served))
+      await Effect.runPromise(served.simulator.faults.inject({ path: "/api/clusters/", fault: { _tag: "Latency", delay: "1 hour" } }))
+      const journal = () => Effect.runPromise(served.simulator.journal.entries)
+      const controller = new AbortController()
+      const cut = rejection(veil.withSignal(controller.signal).clusters.list())
+      while (!(await journal()).some((e) => e.path === "/api/clusters/")) await new Promise((r) => setTimeout(r, 10))
+      expect((await veil.nodes.list()).count).toBe(3)
+      controller.abort()
+      expect(await cut).toBe(controller.signal.reason)
+      // Already aborted: nothing is sent; listings stop too.
+      const before = (await journal()).length
+      const aborted = veil.withSignal(AbortSignal.abort())
+      expect(await rejection(aborted.domains.list())).toMatchObject({ name: "AbortError" })
+      expect(await rejection((async () => {
+        for await (const _ of aborted.domains.listAll()) return
+      })())).toMatchObject({ name: "AbortError" })
+      expect((await journal()).length).toBe(before)
+      expect((await veil.clusters.list()).count).toBeGreaterThan(0)
+      expect((await journal()).filter((e) => e.path === "/api/clusters/").length).toBe(2)
     }))
 })

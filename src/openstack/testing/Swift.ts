@@ -3,6 +3,10 @@
  * plain text otherwise, `limit`/`marker`/`prefix`), containers (`PUT` 201/202, `GET` listing, `HEAD`, `DELETE` with
  * 409 when not empty) and objects (`PUT` with `ETag`, `GET`, `HEAD`, `DELETE`), bodies kept in memory.
  *
+ * Paths are read as Swift's proxy reads them: decoded whole, then split, so `c%2Fx` names object `x` in container
+ * `c`. Metadata values are kept as the bytes their header carried (one character per byte) and answered as they
+ * are, as Swift does: a client that sends UTF-8 reads UTF-8 back.
+ *
  * Bodies are read as text (the journal reads every body as text first), so binary objects that are not UTF-8 are
  * not kept byte for byte.
  *
@@ -201,7 +205,7 @@ const object = (env: Env, ctx: Ctx, accountName: string, containerName: string, 
  */
 export const swift = (env: Env): Handler => (ctx) =>
   Effect.gen(function*() {
-    const [version, accountName, containerName, ...objectPath] = ctx.segments
+    const [version, accountName, containerName, objectName] = yield* splitPath(ctx)
     if (version === "info" && accountName === undefined) {
       return json({ swift: { version: "2.30.1", container_listing_limit: 10000, max_file_size: 5368709122 } })
     }
@@ -209,6 +213,25 @@ export const swift = (env: Env): Handler => (ctx) =>
     const token = yield* ctx.token
     if (accountName !== `AUTH_${token.projectId ?? ""}`) return yield* Effect.fail(simError(403, "Forbidden"))
     if (containerName === undefined) return yield* account(env, ctx, accountName)
-    if (objectPath.length === 0) return yield* container(env, ctx, accountName, containerName)
-    return yield* object(env, ctx, accountName, containerName, objectPath.join("/"))
+    if (objectName === undefined) return yield* container(env, ctx, accountName, containerName)
+    return yield* object(env, ctx, accountName, containerName, objectName)
   })
+
+/**
+ * Version, account, container and object name, as Swift's proxy reads them: it decodes the whole path first, then
+ * splits it (`split_path(unquote(path), 1, 4, True)`), so `c%2Fx` is container `c` and object `x`, and the object name
+ * is the rest, slashes included. A path that is not UTF-8 once decoded is a 412, as Swift answers.
+ */
+const splitPath = (ctx: Ctx): Effect.Effect<ReadonlyArray<string | undefined>, SimError> => {
+  const raw = ctx.url.pathname.replace(/^\/object-store(?=\/|$)/, "")
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(raw)
+  } catch {
+    return Effect.fail(simError(412, "Invalid UTF8 or contains NULL"))
+  }
+  if (decoded.includes("\u0000")) return Effect.fail(simError(412, "Invalid UTF8 or contains NULL"))
+  const [version, accountName, containerName, ...rest] = decoded.replace(/^\//, "").split("/")
+  const objectName = rest.join("/")
+  return Effect.succeed([version, accountName, containerName, objectName].map((part) => (part === "" ? undefined : part)))
+}

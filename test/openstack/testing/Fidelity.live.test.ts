@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Predicate, Schema } from "effect"
-import * as NodeTransport from "../../../src/core/NodeTransport.js"
+import * as NodeTransport from "../../../src/node/NodeTransport.js"
 import * as Path from "../../../src/core/Path.js"
 import type { Query } from "../../../src/core/RestClient.js"
 import { make, type OpenStackClientService, type ServiceType } from "../../../src/openstack/Client.js"

@@ -1,6 +1,6 @@
 import { FetchHttpClient, HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Clock, Effect, Fiber, Stream, TestClock } from "effect"
+import { Clock, Effect, Fiber, Predicate, Stream, TestClock } from "effect"
 import * as InProcess from "../../../src/core/testing/InProcess.js"
 import * as RetryPolicy from "../../../src/core/RetryPolicy.js"
 import { make } from "../../../src/openstack/Client.js"
@@ -109,6 +109,54 @@ describe("OpenStack simulator through the real client", () => {
       expect(servers[0]?.metadata[createMarkerKey]).toBeDefined()
       const posts = (yield* sim.journal.entries).filter((e) => e.method === "POST" && e.path === "/compute/v2.1/servers")
       expect(posts).toHaveLength(1)
+    }))
+
+  it.scoped("50 concurrent creates whose answers are all lost: 50 POSTs, 50 servers", () =>
+    Effect.gen(function*() {
+      const { client, sim } = yield* setup({ maxInstances: 100 })
+      yield* sim.faults.inject({ method: "POST", path: "/compute/v2.1/servers", fault: Fault.drop, phase: "after", times: 50 })
+      const created = yield* Effect.forEach(
+        Array.from({ length: 50 }, (_, i) => `lost-${i}`),
+        (name) => client.servers.create({ name, imageRef, flavorRef: "1", networks: "none" }),
+        { concurrency: "unbounded" }
+      )
+      const servers = yield* sim.state.servers
+      expect(servers).toHaveLength(50)
+      expect(new Set(created.map((s) => s.id))).toEqual(new Set(servers.map((s) => s.id)))
+      const posts = (yield* sim.journal.entries).filter((e) => e.method === "POST" && e.path === "/compute/v2.1/servers")
+      expect(posts).toHaveLength(50)
+    }))
+
+  it.scoped("a nova-api that answers 3 s after making the server, and a 2 s client timeout: one POST, the server found", () =>
+    Effect.gen(function*() {
+      const { sim } = yield* setup()
+      const client = yield* make({ ...OpenStackTesting.clientOptions(sim.credentials, authUrl), timeout: "2 seconds" }, { retry }).pipe(
+        Effect.provide(InProcess.layer(sim.app))
+      )
+      yield* sim.faults.inject({ method: "POST", path: "/compute/v2.1/servers", fault: Fault.latency("3 seconds"), phase: "after" })
+      const fiber = yield* Effect.fork(client.servers.create({ name: "slow-1", imageRef, flavorRef: "1", networks: "none" }))
+      yield* TestClock.adjust("2 seconds")
+      const server = yield* Fiber.join(fiber)
+      expect((yield* sim.state.servers).map((s) => s.id)).toEqual([server.id])
+      const posts = (yield* sim.journal.entries).filter((e) => e.method === "POST" && e.path === "/compute/v2.1/servers")
+      expect(posts).toHaveLength(1)
+    }))
+
+  it.scoped("a create answered 503 with no server made: OutcomeUnknownError with the marker after 60 s, not sent again", () =>
+    Effect.gen(function*() {
+      const { client, sim } = yield* setup()
+      yield* sim.faults.inject({ method: "POST", path: "/compute/v2.1/servers", fault: Fault.status(503) })
+      const fiber = yield* Effect.fork(Effect.flip(client.servers.create({ name: "unsure-1", imageRef, flavorRef: "1", networks: "none" })))
+      yield* TestClock.adjust("60 seconds")
+      const error = yield* Fiber.join(fiber)
+      const posts = (yield* sim.journal.entries).filter((e) => e.method === "POST" && e.path === "/compute/v2.1/servers")
+      expect(posts).toHaveLength(1)
+      const body = posts[0]?.body
+      const metadata = Predicate.hasProperty(body, "server") && Predicate.hasProperty(body.server, "metadata") ? body.server.metadata : {}
+      const marker = Predicate.hasProperty(metadata, createMarkerKey) ? metadata[createMarkerKey] : undefined
+      expect(marker).toMatch(/^[0-9a-f-]{36}$/)
+      expect(error).toMatchObject({ _tag: "OutcomeUnknownError", status: 503, after: "UnavailableError", marker })
+      expect(yield* sim.state.servers).toEqual([])
     }))
 
   it.scoped("quota exceeded is the client's typed error", () =>

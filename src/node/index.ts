@@ -1,0 +1,7 @@
+/**
+ * What only Node has: the undici transport (its own connection pool, TLS settings, proxies from `HTTPS_PROXY` /
+ * `HTTP_PROXY` / `NO_PROXY` or options). `effect-cloud-clients/core` stays runtime-neutral; this entry is Node-only.
+ *
+ * @since 0.1.0
+ */
+export * as NodeTransport from "./NodeTransport.js"
