@@ -83,7 +83,7 @@ const flatten = (issue: ParseResult.ParseIssue, path: ReadonlyArray<PropertyKey>
   }
 }
 
-/** The problems of a parse error, each with its path; at most {@link maxIssues}, never quoting a value. */
+/** The problems of a parse error, each with its path; at most 20 (`maxIssues`), never quoting a value. */
 export const issues = (error: ParseResult.ParseError): ReadonlyArray<DecodeIssue> => {
   const out: Array<DecodeIssue> = []
   flatten(error.issue, [], out)
