@@ -34,6 +34,7 @@ import {
 import type { Path } from "./Path.js"
 import * as ResponseCache from "./ResponseCache.js"
 import * as RetryPolicy from "./RetryPolicy.js"
+import * as Transport from "./Transport.js"
 import * as Wire from "./Wire.js"
 
 /** Query parameters as sent: every value already in the API's text form; arrays repeat the key. */
@@ -248,6 +249,8 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
     const ambient = yield* HttpClient.HttpClient
     const http = options.transformClient === undefined ? ambient : options.transformClient(ambient)
     const cache = Option.getOrElse(yield* Effect.serviceOption(ResponseCache.ResponseCache), () => ResponseCache.none)
+    // A transport that bounds attempts itself is handed the timeout; otherwise the engine races a timer.
+    const enforcing = Option.getOrUndefined(yield* Effect.serviceOption(Transport.AttemptTimeouts))
     const responses = yield* cache.region<RestResponse, Schema.Schema.Encoded<typeof CachedResponse>, ApiError>(
       `${options.api} responses`,
       CachedResponse
@@ -465,24 +468,39 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
       )
     }
 
+    /** A transport failure, read as the attempt's timeout when the transport says it timed out. */
+    const failure = (p: Prepared, timeout: Duration.Duration) => (error: HttpClientError.HttpClientError): ApiError => {
+      const code = enforcing === undefined ? undefined : errorCode(error.cause)
+      return code !== undefined && enforcing !== undefined && enforcing.isTimeout(code)
+        ? timeoutError(p, timeout)
+        : transportError(p, error)
+    }
+
+    /** Bounds one attempt: the transport's own timeout when it has one, else a timer raced here. */
+    const bounded = <A>(p: Prepared, timeout: Duration.Duration, effect: Effect.Effect<A, ApiError>): Effect.Effect<A, ApiError> =>
+      enforcing === undefined
+        ? Effect.timeoutFail(effect, { duration: timeout, onTimeout: () => timeoutError(p, timeout) })
+        : Effect.locally(effect, Transport.currentAttemptTimeout, Option.some(timeout))
+
     /** One attempt: send, read the body (within the limit), classify. JSON is parsed here so a broken body can be retried. */
     const attempt = (
       p: Prepared,
       secret: Credentials.SecretHeaders,
       timeout: Duration.Duration,
       expectJson: boolean
-    ): Effect.Effect<RestResponse, ApiError> =>
-      redacting(http.execute(Wire.withSecret(p.http, secret))).pipe(
-        Effect.mapError((error): ApiError => transportError(p, error)),
+    ): Effect.Effect<RestResponse, ApiError> => {
+      const fail = failure(p, timeout)
+      return bounded(p, timeout, redacting(http.execute(Wire.withSecret(p.http, secret))).pipe(
+        Effect.mapError(fail),
         Effect.flatMap((response) =>
           Effect.map(
             Body.readText(response, p.maxBytes, tooLarge(p, response.status, response.headers)).pipe(
-              Effect.mapError((error) => (error._tag === "ResponseError" ? transportError(p, error) : error))
+              Effect.mapError((error) => (error._tag === "ResponseError" ? fail(error) : error))
             ),
             (text) => ({ status: response.status, headers: response.headers, text })
           )
-        ),
-        Effect.timeoutFail({ duration: timeout, onTimeout: () => timeoutError(p, timeout) }),
+        )
+      )).pipe(
         Effect.flatMap(({ headers, status, text }): Effect.Effect<RestResponse, ApiError> => {
           if (!succeeded(p, status)) {
             return Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fail(errorOf(p, status, headers, text, now)))
@@ -490,6 +508,7 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
           return expectJson ? jsonAnswer(p, status, headers, text) : Effect.succeed({ status, headers, text, json: undefined })
         })
       )
+    }
 
     /**
      * Sends with the current credentials; on a 401, lets them renew once and sends once more. A 401 means the server
@@ -621,9 +640,7 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
         onRight: (p) => {
           const timeout = request.timeout === undefined ? defaultTimeout : Duration.decode(request.timeout)
           const head = (secret: Credentials.SecretHeaders): Effect.Effect<Download, ApiError> =>
-            redacting(http.execute(Wire.withSecret(p.http, secret))).pipe(
-              Effect.mapError((error) => transportError(p, error)),
-              Effect.timeoutFail({ duration: timeout, onTimeout: () => timeoutError(p, timeout) }),
+            bounded(p, timeout, Effect.mapError(redacting(http.execute(Wire.withSecret(p.http, secret))), failure(p, timeout))).pipe(
               Effect.flatMap((response): Effect.Effect<Download, ApiError> =>
                 succeeded(p, response.status)
                   ? Effect.succeed({

@@ -6,6 +6,7 @@
  */
 export * as Configuration from "./Configuration.js"
 export * as Credentials from "./Credentials.js"
+export * as Decoding from "./Decoding.js"
 export * from "./Errors.js"
 export * as Facade from "./Facade.js"
 export * as Identity from "./Identity.js"
@@ -14,4 +15,5 @@ export * as Path from "./Path.js"
 export * as ResponseCache from "./ResponseCache.js"
 export * as RestClient from "./RestClient.js"
 export * as RetryPolicy from "./RetryPolicy.js"
+export * as Transport from "./Transport.js"
 export * as Waiting from "./Waiting.js"
