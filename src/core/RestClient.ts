@@ -204,6 +204,13 @@ const errorCode = (cause: unknown, depth = 0): string | undefined => {
   return Predicate.hasProperty(cause, "cause") ? errorCode(cause.cause, depth + 1) : undefined
 }
 
+/**
+ * Effect's built-in tracer: spans it makes go nowhere (no exporter). While it is the fiber's tracer, requests run
+ * with tracing off — neither the engine's span nor the HttpClient's — which saves a third of the engine's CPU per
+ * request; install a tracer (OpenTelemetry, a test's) and every request has its span again.
+ */
+const builtInTracer = Effect.runSync(Effect.tracer)
+
 /** The issues of a parse error as `{ path, message }` pairs, never quoting a value (see `Decoding.issues`). */
 export const decodeIssues = Decoding.issues
 
@@ -532,16 +539,21 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
     const onGiveUp = (error: ApiError, outcome: RetryPolicy.Outcome): ApiError =>
       withMessage(error, `${error.message} (${outcome.attempts} attempts over ${Duration.format(Duration.millis(outcome.elapsedMillis))})`)
 
-    const span = (request: RestRequest) =>
-      Effect.withSpan(`${api} ${request.method} ${request.path.template}`, {
-        kind: "client",
-        captureStackTrace: false,
-        attributes: {
-          "http.request.method": request.method,
-          "url.template": request.path.template,
-          "server.address": shownBase
-        }
-      })
+    /** The request's span — unless no tracer is installed, when tracing is off for the request (see `builtInTracer`). */
+    const span = (request: RestRequest) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+      Effect.tracerWith((tracer) =>
+        tracer === builtInTracer
+          ? Effect.withTracerEnabled(effect, false)
+          : Effect.withSpan(effect, `${api} ${request.method} ${request.path.template}`, {
+            kind: "client",
+            captureStackTrace: false,
+            attributes: {
+              "http.request.method": request.method,
+              "url.template": request.path.template,
+              "server.address": shownBase
+            }
+          })
+      )
 
     const execute = (request: RestRequest, expectJson: boolean): Effect.Effect<RestResponse, ApiError> =>
       Either.match(prepare(request), {
