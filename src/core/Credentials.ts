@@ -68,8 +68,13 @@ export interface Renewing<T> {
   readonly credentials: Credentials
   /** The token in use, obtained afresh first when it has expired (or the server refused it). */
   readonly current: Effect.Effect<T, ApiError>
-  /** The token held now, as is, without waiting for a renewal (to revoke it when the session closes). */
+  /** The token held now, as is, without waiting for a renewal. */
   readonly held: Effect.Effect<T>
+  /**
+   * The token held once the renewal in flight, if any, has ended (whatever its outcome): what to revoke when the
+   * session closes, so that a token minted during the close is not left valid behind it.
+   */
+  readonly settled: Effect.Effect<T>
 }
 
 /** Where the renewal of a token stands. */
@@ -190,6 +195,10 @@ export const renewing = <T>(options: {
     return {
       current,
       held: Effect.map(Ref.get(state), (s) => s.token),
+      settled: Effect.flatMap(Ref.get(state), (s) =>
+        s.renewal._tag === "InFlight"
+          ? Effect.zipRight(Effect.exit(Deferred.await(s.renewal.done)), Effect.map(Ref.get(state), (after) => after.token))
+          : Effect.succeed(s.token)),
       credentials: {
         headers: () => Effect.map(current, options.headers),
         rejected: (sent) =>

@@ -100,7 +100,7 @@ export const make = (
       }
     ).pipe(Effect.withSpan("openstack authenticate", { attributes: { "server.address": identityUrl } }))
 
-    const { credentials, current, held: holding } = yield* Credentials.renewing({
+    const { credentials, current, held: holding, settled } = yield* Credentials.renewing({
       obtain: authenticate,
       headers: (held) => ({ "x-auth-token": held.value }),
       expired: (held, now) => needsRenewal(held.token, DateTime.unsafeMake(now))
@@ -109,7 +109,10 @@ export const make = (
     // Closing never waits on Keystone for long: the revocation gets one attempt, within the per-attempt timeout or
     // 10 s, whichever is shorter, and is given up (logged at debug level) rather than failing or holding the close.
     const revocationTimeout = Duration.min(Duration.decode(rest.options.timeout), Duration.seconds(10))
-    const revoke = holding.pipe(
+    // The token to revoke is the one held once a renewal under way has ended (within the same bound): a token minted
+    // while the session closes is revoked, not left valid.
+    const toRevoke = Effect.orElse(Effect.timeout(settled, revocationTimeout), () => holding)
+    const revoke = toRevoke.pipe(
       Effect.flatMap((held) =>
         rest.send({
           method: "DELETE",

@@ -134,6 +134,28 @@ describe("Keystone session", () => {
       expect(revoke?.headers["x-subject-token"]).toBe("gAAAAA-token-0")
     }))
 
+  it.effect("a session closed while its token is being renewed revokes the new token, not the old one", () =>
+    Effect.gen(function*() {
+      const http = yield* Scripted.make((sent) =>
+        sent.method === "DELETE"
+          ? { status: 204 }
+          : sent.at === 0
+          ? tokenAnswer(sent.at, 3_600_000, "gAAAAA-token-0")
+          : { delay: "2 seconds", then: tokenAnswer(sent.at, 3_600_000, `gAAAAA-token-${sent.at}`) }
+      )
+      const scope = yield* Scope.make()
+      const session = yield* Keystone.make(options).pipe(Effect.provide(http.layer), Scope.extend(scope))
+      yield* TestClock.adjust(renewalDue)
+      // A call needs a token: the renewal starts (Keystone takes 2 s to answer it), and the session closes meanwhile.
+      yield* Effect.fork(session.credentials.headers(probe))
+      yield* TestClock.adjust("1 second")
+      const closing = yield* Effect.fork(Scope.close(scope, Exit.void))
+      yield* TestClock.adjust("1 second")
+      yield* Fiber.join(closing)
+      const revoked = (yield* http.sent).filter((s) => s.method === "DELETE").map((s) => s.headers["x-subject-token"])
+      expect(revoked).toEqual([`gAAAAA-token-${renewalDue}`])
+    }))
+
   // Daemon fibers: a close that cannot end must fail the assertions, not hang the test.
   it.effect("gives up revoking after 10 s when Keystone never answers, and the scope still closes without failing", () =>
     Effect.gen(function*() {
