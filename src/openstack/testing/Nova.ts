@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { HttpServerResponse } from "@effect/platform"
-import { Effect, Either } from "effect"
+import { Effect, Either, Fiber } from "effect"
 import { ServerStatuses } from "../Server.js"
 import { type SimError, simError, toResponse } from "./Errors.js"
 import {
@@ -73,7 +73,8 @@ const create = (env: Env, ctx: Ctx, token: TokenRecord, mv: string) =>
     const id = yield* uuid
     const adminPass = (yield* hexId).slice(0, 12)
     const projectId = token.projectId ?? ""
-    const server = yield* transact(env, (state): Either.Either<readonly [ServerRecord, SimState], SimError> => {
+    const delayMs = (yield* current(env)).settings.createDelayMs
+    const make = transact(env, (state): Either.Either<readonly [ServerRecord, SimState], SimError> => {
       const spec = field(body, "server")
       if (spec === undefined) return Either.left(invalidInput(body, "'server' is a required property"))
       const name = stringField(spec, "name")
@@ -148,6 +149,8 @@ const create = (env: Env, ctx: Ctx, token: TokenRecord, mv: string) =>
         }] as const
       })
     })
+    // A slow nova-api makes the server at the end of its delay even if the client hung up meanwhile.
+    const server = delayMs === 0 ? yield* make : yield* Effect.flatMap(Effect.forkDaemon(Effect.zipRight(Effect.sleep(delayMs), make)), Fiber.join)
     const location = `${ctx.origin}/compute/v2.1/servers/${server.id}`
     return json(
       {

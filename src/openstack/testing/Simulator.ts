@@ -98,6 +98,8 @@ export interface SimulatorState {
  * - `failNextServer`: the next server created (`count` servers, default 1) ends its build in `ERROR` with a
  *   `fault` carrying `message` (default "No valid host was found. ").
  * - `setBuildDuration`, `setMaxInstances`, `setTokenLifetime`: change timings and quota from now on.
+ * - `setCreateDelay`: nova-api takes that long to answer a create, and makes the server at the end of it even when
+ *   the client has hung up (as a slow nova-api does).
  * - `revokeTokens`: revokes every token issued so far (the next call with one gets 401).
  * - `settle`: settles the transitions due now (views and requests already do this).
  *
@@ -106,6 +108,7 @@ export interface SimulatorState {
 export interface SimulatorControl {
   readonly failNextServer: (options?: { readonly message?: string; readonly count?: number }) => Effect.Effect<void>
   readonly setBuildDuration: (duration: Duration.DurationInput) => Effect.Effect<void>
+  readonly setCreateDelay: (duration: Duration.DurationInput) => Effect.Effect<void>
   readonly setMaxInstances: (max: number) => Effect.Effect<void>
   readonly setTokenLifetime: (duration: Duration.DurationInput) => Effect.Effect<void>
   readonly revokeTokens: Effect.Effect<void>
@@ -184,6 +187,7 @@ export const make = (options?: MakeOptions): Effect.Effect<OpenStackSimulator> =
       settings: {
         tokenLifetimeMs: millis(options?.tokenLifetime ?? "1 hour"),
         buildMs: millis(options?.buildDuration ?? "2 seconds"),
+        createDelayMs: 0,
         actionMs: millis(options?.actionDuration ?? "1 second"),
         deleteMs: millis(options?.deleteDuration ?? 0),
         maxInstances: options?.maxInstances ?? 10
@@ -234,6 +238,7 @@ export const make = (options?: MakeOptions): Effect.Effect<OpenStackSimulator> =
             ]
           })),
         setBuildDuration: (d) => update((s) => ({ ...s, settings: { ...s.settings, buildMs: millis(d) } })),
+        setCreateDelay: (d) => update((s) => ({ ...s, settings: { ...s.settings, createDelayMs: millis(d) } })),
         setMaxInstances: (max) => update((s) => ({ ...s, settings: { ...s.settings, maxInstances: max } })),
         setTokenLifetime: (d) => update((s) => ({ ...s, settings: { ...s.settings, tokenLifetimeMs: millis(d) } })),
         revokeTokens: update((s) => ({ ...s, tokens: s.tokens.map((t) => ({ ...t, revoked: true })) })),

@@ -267,6 +267,11 @@ export interface ContainerRecord {
 export interface Settings {
   readonly tokenLifetimeMs: number
   readonly buildMs: number
+  /**
+   * How long nova-api takes to answer a create (0: at once). The server is made at the end of it whether or not the
+   * client still waits, as a real nova-api goes on after the client hung up.
+   */
+  readonly createDelayMs: number
   readonly actionMs: number
   readonly deleteMs: number
   readonly maxInstances: number

@@ -142,6 +142,24 @@ describe("OpenStack simulator through the real client", () => {
       expect(posts).toHaveLength(1)
     }))
 
+  it.scoped("a nova-api that takes 3 s to make the server, and a 2 s client timeout: one POST, one server, found once it exists", () =>
+    Effect.gen(function*() {
+      const { sim } = yield* setup()
+      const client = yield* make({ ...OpenStackTesting.clientOptions(sim.credentials, authUrl), timeout: "2 seconds" }, { retry }).pipe(
+        Effect.provide(InProcess.layer(sim.app))
+      )
+      yield* sim.control.setCreateDelay("3 seconds")
+      const fiber = yield* Effect.fork(client.servers.create({ name: "slow-2", imageRef, flavorRef: "1", networks: "none" }))
+      // The client gives up at 2 s; nova-api makes the server at 3 s; the marker lookup at 4 s finds it.
+      yield* TestClock.adjust("2 seconds")
+      expect(yield* sim.state.servers).toEqual([])
+      yield* TestClock.adjust("2 seconds")
+      const server = yield* Fiber.join(fiber)
+      expect((yield* sim.state.servers).map((s) => s.id)).toEqual([server.id])
+      const posts = (yield* sim.journal.entries).filter((e) => e.method === "POST" && e.path === "/compute/v2.1/servers")
+      expect(posts).toHaveLength(1)
+    }))
+
   it.scoped("a create answered 503 with no server made: OutcomeUnknownError with the marker after 60 s, not sent again", () =>
     Effect.gen(function*() {
       const { client, sim } = yield* setup()
