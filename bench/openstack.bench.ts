@@ -1,133 +1,174 @@
 /**
- * OpenStack client benchmark: listing 1,000 servers (detail) against the OpenStack simulator served on 127.0.0.1 in
- * its own process — through this client, with raw undici + JSON.parse, and with Debian's openstacksdk (when
- * `/usr/bin/python3` has it). Ratios are printed and written to `bench/RESULTS.md`.
+ * OpenStack client benchmark: listing 1,000 servers with details (one page of 1,000) through the Promise facade and
+ * with raw undici + `JSON.parse`, against the OpenStack simulator and against a replay of its recorded answers, each
+ * in its own process on 127.0.0.1, in one interleaved run; then Debian's openstacksdk against the simulator, when
+ * `/usr/bin/python3` has it.
  *
- *   npm run bench
+ *   npx tsx bench/openstack.bench.ts      (npm run bench runs every benchmark)
  */
-import { OpenStackClient, OpenStackConfig } from "effect-cloud-clients/openstack"
-import { NodeTransport } from "effect-cloud-clients/node"
-import { ConfigProvider, Effect, Layer, ManagedRuntime, Redacted } from "effect"
+import { OpenStack } from "effect-cloud-clients/openstack"
+import { Effect, Redacted } from "effect"
 import { execFileSync } from "node:child_process"
 import { existsSync } from "node:fs"
 import { Agent, request } from "undici"
+import { batch, clientOverRaw, interleave, millis, times, verdict, watchMachine } from "./measure.js"
+import { record, startReplay } from "./replay.js"
+import { startWithServers } from "./openstack-servers.js"
 import { writeSection } from "./results.js"
-import { startSimulator } from "../bin/child.js"
+
+const count = 1000
+const rounds = 15
+const sdkRounds = 9
 
 /** Any request: these credentials do not depend on it. */
 const probe = { method: "GET", url: "", body: "" }
 
-const count = 1000
-
-/** Starts the OpenStack simulator in a child process and reads the `OS_*` variables it prints. */
-const startOpenStack = async () => {
-  const sim = await startSimulator(["openstack", "--max-instances", String(count * 2), "--task-duration", "0 seconds"])
-  const env = Object.fromEntries([...sim.out.matchAll(/export (OS_\w+)='([^']*)'/g)].map((m) => [m[1] ?? "", m[2] ?? ""]))
-  return { env, stop: sim.stop }
+/** The listings measured against one server: through the facade, and raw with the session's token. */
+const callsOn = async (env: Record<string, string>) => {
+  const os = await OpenStack.fromEnv(env)
+  const compute = await Effect.runPromise(os.service.service("compute"))
+  const headers = await Effect.runPromise(os.service.keystone.credentials.headers(probe))
+  const token = Redacted.value(headers["x-auth-token"] ?? Redacted.make(""))
+  const url = `${compute.rest.options.baseUrl}servers/detail?limit=${count}`
+  const dispatcher = new Agent()
+  return {
+    client: () => os.servers.list({ limit: count }),
+    raw: async () => {
+      const response = await request(url, {
+        dispatcher,
+        headers: { "x-auth-token": token, accept: "application/json", "openstack-api-version": `compute ${compute.microversion ?? "2.1"}` }
+      })
+      return JSON.parse(await response.body.text())
+    },
+    close: async () => {
+      await os.close()
+      await dispatcher.close()
+    }
+  }
 }
 
-const median = (values: ReadonlyArray<number>): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)] ?? 0
-}
-
-const timeOnce = async (f: () => Promise<unknown>): Promise<number> => {
-  const start = performance.now()
-  await f()
-  return performance.now() - start
-}
-
-/** openstacksdk's time per listing (ms), measured inside Python after authentication and warm-up. */
-const openstacksdk = (env: Record<string, string>, rounds: number): number | undefined => {
+/** openstacksdk's times per listing (ms), measured inside Python after authentication and warm-up. */
+const openstacksdk = (env: Record<string, string>): { readonly times: ReadonlyArray<number>; readonly version: string } | string => {
   const python = "/usr/bin/python3"
-  if (!existsSync(python)) return undefined
+  if (!existsSync(python)) return "/usr/bin/python3 is not installed here"
   const script = `
-import json, statistics, time, openstack
+import json, time, openstack
+from openstack import version
 conn = openstack.connect()
 for _ in range(2): list(conn.compute.servers(details=True, limit=${count}))
 times = []
-for _ in range(${rounds}):
+for _ in range(${sdkRounds}):
     t = time.perf_counter(); n = len(list(conn.compute.servers(details=True, limit=${count}))); times.append((time.perf_counter() - t) * 1000)
-print(json.dumps({"ms": statistics.median(times), "n": n}))
+print(json.dumps({"times": times, "n": n, "version": version.__version__}))
 `
   try {
-    const out = execFileSync(python, ["-c", script], { env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp", ...env }, encoding: "utf8" })
+    const out = execFileSync(python, ["-c", script], {
+      env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp", ...env },
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"]
+    })
     const result: unknown = JSON.parse(out.trim().split("\n").at(-1) ?? "{}")
-    return typeof result === "object" && result !== null && "ms" in result && typeof result.ms === "number" ? result.ms : undefined
+    if (typeof result !== "object" || result === null || !("times" in result) || !Array.isArray(result.times)) return "openstacksdk printed no times"
+    const version = "version" in result ? String(result.version) : "?"
+    return { times: result.times.map(Number), version }
   } catch (error) {
-    console.log(`    openstacksdk could not run: ${String(error).split("\n")[0]}`)
-    return undefined
+    return `openstacksdk could not run (${String(error).split("\n")[0]})`
   }
 }
 
 const main = async () => {
-  const sim = await startOpenStack()
-  const options = await Effect.runPromise(Effect.withConfigProvider(OpenStackConfig.fromEnv, ConfigProvider.fromMap(new Map(Object.entries(sim.env)))))
-  const runtime = ManagedRuntime.make(OpenStackClient.layer(options).pipe(Layer.provide(NodeTransport.layer())))
-  const client = await runtime.runPromise(OpenStackClient)
+  const machine = watchMachine()
   console.log(`OpenStack simulator (separate process); creating ${count} servers…`)
-  await runtime.runPromise(Effect.forEach(
-    Array.from({ length: count }, (_, i) => i),
-    (i) => client.servers.create({ name: `bench-${String(i).padStart(4, "0")}`, imageRef: "0b3c6f0a-8e7b-4b5c-9a2d-1c3e5f7a9b0d", flavorRef: "1", networks: "none" }),
-    { concurrency: 16, discard: true }
-  ))
+  const servers = await startWithServers(count)
+  const sim = servers.simulator
+  machine.track(sim.pid)
+  const simEnv = servers.env()
 
-  const compute = await runtime.runPromise(client.service("compute"))
-  const token = Redacted.value((await runtime.runPromise(client.keystone.credentials.headers(probe)))["x-auth-token"] ?? Redacted.make(""))
-  const url = `${compute.rest.options.baseUrl}servers/detail?limit=${count}`
-  const dispatcher = new Agent()
-  const viaClient = () => runtime.runPromise(client.servers.list({ limit: count }))
-  const viaRaw = async () => {
-    const response = await request(url, {
-      dispatcher,
-      headers: { "x-auth-token": token, accept: "application/json", "openstack-api-version": `compute ${compute.microversion ?? "2.1"}` }
-    })
-    return JSON.parse(await response.body.text())
-  }
-  const listed = (await viaClient()).items.length
+  // Record the session's opening and the listing, through a proxy in front of the simulator.
+  const recorder = await record({ upstream: servers.origin })
+  const recording = await callsOn(servers.env(recorder.url))
+  const listed = (await recording.client()).items.length
+  await recording.raw()
+  await recording.close()
+  await recorder.close()
   if (listed !== count) throw new Error(`expected ${count} servers, listed ${listed}`)
-  for (let i = 0; i < 3; i++) {
-    await viaClient()
-    await viaRaw()
-  }
-  const ours: Array<number> = []
-  const raw: Array<number> = []
-  for (let round = 0; round < 15; round++) {
-    if (round % 2 === 0) {
-      ours.push(await timeOnce(viaClient))
-      raw.push(await timeOnce(viaRaw))
-    } else {
-      raw.push(await timeOnce(viaRaw))
-      ours.push(await timeOnce(viaClient))
-    }
-  }
-  const client_ms = median(ours)
-  const raw_ms = median(raw)
-  console.log(`(a) ${count} servers (detail): client ${client_ms.toFixed(1)} ms, raw undici + JSON.parse ${raw_ms.toFixed(1)} ms → ${(client_ms / raw_ms).toFixed(2)}×`)
-  const sdk_ms = openstacksdk(sim.env, 15)
-  if (sdk_ms !== undefined) {
-    console.log(`(b) openstacksdk ${sdk_ms.toFixed(1)} ms → this client is ${(sdk_ms / client_ms).toFixed(2)}× faster`)
-  }
+  const replay = await startReplay(recorder.recording())
+  machine.track(replay.pid)
 
+  const onSim = await callsOn(simEnv)
+  const onReplay = await callsOn(servers.env(replay.url))
+  const variants = [
+    ["client@sim", () => batch(1, onSim.client)],
+    ["raw@sim", () => batch(1, onSim.raw)],
+    ["client@replay", () => batch(1, onReplay.client)],
+    ["raw@replay", () => batch(1, onReplay.raw)]
+  ] as const
+  await interleave(3, variants) // warm-up
+  console.log(`(a) ${count} servers with details: ${rounds} interleaved rounds`)
+  const of = await interleave(rounds, variants)
+  const stats = await replay.stats()
+  if (stats.misses.length > 0) throw new Error(`the replay had no answer for ${stats.misses.join(", ")}`)
+  const ratios = {
+    ...clientOverRaw(of)
+  }
+  console.log(`    client / raw: ${ratios.sim.median.toFixed(2)}× against the simulator, ${ratios.replay.median.toFixed(2)}× against the replay (target ≤ 1.2×)`)
+
+  console.log("(b) openstacksdk against the simulator")
+  const sdk = openstacksdk(simEnv)
+  const clientSim = of("client@sim").map((s) => s.wall)
+  const clientSimMedian = [...clientSim].sort((a, b) => a - b)[Math.floor(clientSim.length / 2)] ?? 0
+  const sdkMedian = typeof sdk === "string" ? undefined : [...sdk.times].sort((a, b) => a - b)[Math.floor(sdk.times.length / 2)] ?? 0
+  console.log(typeof sdk === "string" ? `    skipped: ${sdk}` : `    openstacksdk ${sdkMedian?.toFixed(1)} ms per listing`)
+  const noise = machine.stop()
+
+  const wall = (name: Parameters<typeof of>[0]) => millis(of(name).map((s) => s.wall))
+  const cpu = (name: Parameters<typeof of>[0]) => millis(of(name).map((s) => s.cpu))
+  const median = (name: Parameters<typeof of>[0], key: "wall" | "cpu") => {
+    const sorted = of(name).map((s) => s[key]).sort((a, b) => a - b)
+    return sorted[Math.floor(sorted.length / 2)] ?? 0
+  }
   writeSection("openstack", [
     "## OpenStack",
     "",
-    `Run: ${new Date().toISOString()}, Node ${process.version}. Listing ${count} servers with details (one page of ${count})`
-      + " from the OpenStack simulator in its own process on 127.0.0.1; medians of 15 interleaved rounds.",
+    `Run: ${new Date().toISOString()}, Node ${process.version}, ${process.platform}/${process.arch}. Listing ${count} servers with details`
+      + ` (one page of ${count}, \`servers.list({ limit: ${count} })\` through the Promise facade \`OpenStack.fromEnv\`, decoded with`
+      + " `effect/Schema`) against raw undici + `JSON.parse` of the same request, served by the OpenStack simulator and by a replay"
+      + " of its recorded answers (the same bytes, from a bare `node:http` server), each in its own process on 127.0.0.1."
+      + ` ${rounds} interleaved rounds, one listing per variant per round; medians, in brackets the range over the rounds; ratios`
+      + " taken round by round. CPU is this process's (the client's).",
     "",
-    "| what | time per listing | ratio |",
-    "| --- | --- | --- |",
-    `| this client (\`servers.list\`, decoded with \`effect/Schema\`) | ${client_ms.toFixed(1)} ms | 1.00× |`,
-    `| raw undici + \`JSON.parse\` (no validation) | ${raw_ms.toFixed(1)} ms | client / raw = **${(client_ms / raw_ms).toFixed(2)}×** |`,
-    sdk_ms === undefined
-      ? "| openstacksdk (Debian python3-openstacksdk) | not installed here | — |"
-      : `| openstacksdk 0.101 (Debian, \`conn.compute.servers(details=True)\`) | ${sdk_ms.toFixed(1)} ms | openstacksdk / client = **${(sdk_ms / client_ms).toFixed(2)}×** |`,
+    "| server | what | wall time per listing | client CPU per listing |",
+    "| --- | --- | --- | --- |",
+    `| simulator | this client, \`servers.list\` | ${wall("client@sim")} | ${cpu("client@sim")} |`,
+    `| simulator | raw undici + \`JSON.parse\` (no validation) | ${wall("raw@sim")} | ${cpu("raw@sim")} |`,
+    `| replay | this client, \`servers.list\` | ${wall("client@replay")} | ${cpu("client@replay")} |`,
+    `| replay | raw undici + \`JSON.parse\` (no validation) | ${wall("raw@replay")} | ${cpu("raw@replay")} |`,
+    typeof sdk === "string"
+      ? `| simulator | openstacksdk (Debian python3-openstacksdk) | skipped: ${sdk} | — |`
+      : `| simulator | openstacksdk ${sdk.version} (\`conn.compute.servers(details=True)\`, timed in Python, ${sdkRounds} rounds after the Node rounds) | ${millis(sdk.times)} | — |`,
+    "",
+    "| ratio | against the simulator | against the replay | target |",
+    "| --- | --- | --- | --- |",
+    `| wall time, client / raw | ${times(ratios.sim)} | ${times(ratios.replay)} | ≤ 1.2× replay (${verdict(ratios.replay, 1.2)}) |`,
+    `| client CPU, client / raw | ${times(ratios.simCpu)} | ${times(ratios.replayCpu)} | — |`,
+    sdkMedian === undefined
+      ? "| wall time, openstacksdk / client | skipped | — | — |"
+      : `| wall time, openstacksdk / client (medians) | **${(sdkMedian / clientSimMedian).toFixed(2)}×** | — | — |`,
+    "",
+    `Reading: per listing, the client took ${(median("client@replay", "wall") - median("raw@replay", "wall")).toFixed(1)} ms more wall time`
+      + ` than raw undici against the replay and ${(median("client@replay", "cpu") - median("raw@replay", "cpu")).toFixed(1)} ms more CPU;`
+      + ` against the simulator the raw listing took ${median("raw@sim", "wall").toFixed(1)} ms, of which the replay's`
+      + ` ${median("raw@replay", "wall").toFixed(1)} ms is the transfer and the client's parse — the rest is the simulator building the page.`
+      + ` The replay answered all ${stats.served} requests from its recording.`,
+    "",
+    `Noise: ${noise}`,
     ""
   ].join("\n"))
   console.log("written to bench/RESULTS.md")
-  await runtime.dispose()
-  await dispatcher.close()
-  sim.stop()
+  await onSim.close()
+  await onReplay.close()
+  await replay.stop()
+  await sim.stop()
 }
 
 await main()

@@ -5,8 +5,11 @@
  * - raw undici (`Agent.request` + `body.text()`): the floor;
  * - a minimal `HttpClient.makeWith` over the same `Agent.request` (no span, no trace headers, a bare response);
  * - `NodeHttpClient.layerUndici` (@effect/platform-node), with and without its tracer;
- * - `NodeTransport.layer()` (this package: its own `Agent`), and with a proxy configured but bypassed by `noProxy`
- *   (undici's `EnvHttpProxyAgent` picks the route per request).
+ * - `UndiciClient.make` (this package: undici's handler interface, no `Readable`, no `AbortController`): bare, with
+ *   an attempt timeout set as the request engine sets it (undici's headers and body timeouts, a timer for the head),
+ *   and with a tracer installed (then requests go through `HttpClient.make`: span, trace headers);
+ * - `NodeTransport.layer()` (this package: `UndiciClient` over its own `Agent`), and with a proxy configured but
+ *   bypassed by `noProxy` (undici's `EnvHttpProxyAgent` picks the route per request).
  *
  *   npx tsx bench/transport.bench.ts
  *
@@ -14,9 +17,10 @@
  */
 import { Headers, HttpClient, HttpClientError, HttpClientRequest, HttpClientResponse, HttpIncomingMessage } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
-import { NodeTransport } from "effect-cloud-clients/node"
+import { NodeTransport, UndiciClient } from "effect-cloud-clients/node"
 import { Cookies } from "@effect/platform"
-import { Effect, Inspectable, Layer, ManagedRuntime, Option, Stream } from "effect"
+import { Duration, Effect, Inspectable, Layer, ManagedRuntime, Option, Stream, Tracer } from "effect"
+import { Transport } from "effect-cloud-clients/core"
 import { spawn } from "node:child_process"
 import { Agent, type Dispatcher } from "undici"
 import { writeSection } from "./results.js"
@@ -125,17 +129,37 @@ const main = async () => {
   const server = await startServer()
   const url = server.url
   const raw = new Agent()
-  const effectClient = (layer: Layer.Layer<HttpClient.HttpClient>, tweak: (c: HttpClient.HttpClient) => HttpClient.HttpClient = (c) => c) => {
+  const effectClient = (
+    layer: Layer.Layer<HttpClient.HttpClient>,
+    tweak: (c: HttpClient.HttpClient) => HttpClient.HttpClient = (c) => c,
+    around: <A, E>(batch: Effect.Effect<A, E>) => Effect.Effect<A, E> = (batch) => batch
+  ) => {
     const runtime = ManagedRuntime.make(layer)
     const batch = (n: number) =>
       Effect.flatMap(HttpClient.HttpClient, (client) => {
         const c = tweak(client)
-        return Effect.repeatN(Effect.scoped(Effect.flatMap(c.get(url), (r) => r.text)), n - 1)
+        return around(Effect.repeatN(Effect.scoped(Effect.flatMap(c.get(url), (r) => r.text)), n - 1))
       })
     return { run: (n: number) => runtime.runPromise(Effect.asVoid(batch(n))), dispose: () => runtime.dispose() }
   }
   const minimalAgent = new Agent()
   const minimal = effectClient(Layer.succeed(HttpClient.HttpClient, minimalClient(minimalAgent)))
+  const leanAgent = new Agent()
+  const lean = effectClient(Layer.succeed(HttpClient.HttpClient, UndiciClient.make(leanAgent)))
+  // The engine sets the timeout around each attempt; here it is set once around the batch, so that the row shows what
+  // the transport does with it (a timer for the head, undici's headers and body timeouts), not the cost of setting it.
+  const bounded = effectClient(
+    Layer.succeed(HttpClient.HttpClient, UndiciClient.make(leanAgent)),
+    undefined,
+    Effect.locally(Transport.currentAttemptTimeout, Option.some(Duration.seconds(30)))
+  )
+  // Any tracer but Effect's own sends requests through `HttpClient.make`: an `http.client` span and trace headers.
+  const native = Effect.runSync(Effect.tracer)
+  const traced = effectClient(
+    Layer.succeed(HttpClient.HttpClient, UndiciClient.make(leanAgent)),
+    undefined,
+    Effect.withTracer(Tracer.make({ span: native.span, context: native.context }))
+  )
   const platform = effectClient(NodeHttpClient.layerUndici)
   const untraced = effectClient(NodeHttpClient.layerUndici, HttpClient.withTracerDisabledWhen(() => true))
   const transport = effectClient(NodeTransport.layer())
@@ -152,6 +176,9 @@ const main = async () => {
     { name: "minimal `HttpClient.makeWith` over `Agent.request`", run: minimal.run },
     { name: "`NodeHttpClient.layerUndici`", run: platform.run },
     { name: "`NodeHttpClient.layerUndici`, tracer disabled", run: untraced.run },
+    { name: "`UndiciClient.make` over `Agent`", run: lean.run },
+    { name: "`UndiciClient.make` over `Agent`, attempt timeout set (30 s)", run: bounded.run },
+    { name: "`UndiciClient.make` over `Agent`, a tracer installed (span and trace headers)", run: traced.run },
     { name: "`NodeTransport.layer()` (own `Agent`)", run: transport.run },
     { name: "`NodeTransport.layer({ proxy, noProxy })`, bypassed (`EnvHttpProxyAgent`)", run: routed.run }
   ]
@@ -184,7 +211,7 @@ const main = async () => {
   ].join("\n")
   console.log(table)
   writeSection("transport", `## Transport\n\n${table}`)
-  await Promise.all([minimal.dispose(), platform.dispose(), untraced.dispose(), transport.dispose(), routed.dispose(), raw.close(), minimalAgent.close()])
+  await Promise.all([minimal.dispose(), lean.dispose(), bounded.dispose(), traced.dispose(), leanAgent.close(), platform.dispose(), untraced.dispose(), transport.dispose(), routed.dispose(), raw.close(), minimalAgent.close()])
   server.stop()
 }
 

@@ -1,170 +1,183 @@
 /**
- * VeiL client benchmark, against the simulator served on 127.0.0.1 in a separate process.
+ * VeiL client benchmark, against the simulator and against a replay of its answers, each in its own process on
+ * 127.0.0.1, in one interleaved run.
  *
- *   npm run bench
+ *   npx tsx bench/veil.bench.ts      (npm run bench runs every benchmark)
  *
- * (a) `domains.list` of 100 rows through the client vs the same request with raw undici + JSON.parse;
- * (b) a cached `get` vs an uncached one;
- * (c) 100 concurrent identical `get`s through the cache: how many requests reach the server.
+ * (a) `domains.list` of 100 rows through the Promise facade vs the same request with raw undici + `JSON.parse`;
+ * (a′) the same request through the client's engine with the body parsed but not validated (`Schema.Unknown`);
+ * (b) a cached `get` vs an uncached one, against the simulator;
+ * (c) 100 concurrent identical `get`s through the cache: how many requests reach the simulator.
  *
- * Every figure is a ratio of two measurements taken in the same run, interleaved round by round.
+ * Wall time and this process's CPU per call; medians of interleaved rounds, ratios taken round by round.
  */
 import { HttpClient } from "@effect/platform"
-import { ResponseCache } from "effect-cloud-clients/core"
-import { VeilClient, type VeilClientService } from "effect-cloud-clients/veil"
-import { Path } from "effect-cloud-clients/core"
+import { Path, ResponseCache } from "effect-cloud-clients/core"
 import { NodeTransport } from "effect-cloud-clients/node"
+import { Veil, VeilClient, type VeilClientService } from "effect-cloud-clients/veil"
 import { Effect, Layer, ManagedRuntime, Schema } from "effect"
-import { spawn } from "node:child_process"
-import { fileURLToPath } from "node:url"
 import { Agent, request } from "undici"
+import { startSimulator } from "../bin/child.js"
+import { batch, clientOverRaw, interleave, micros, ratio, times, verdict, watchMachine } from "./measure.js"
+import { record, startReplay } from "./replay.js"
 import { writeSection } from "./results.js"
 
-const root = fileURLToPath(new URL("..", import.meta.url))
+const rows = 100
+const rounds = 15
+const calls = 40
 
-/** Starts `npm run simulate -- veil` in a child process and reads its address and token. */
-const startSimulator = (domains: number) =>
-  new Promise<{ address: string; token: string; stop: () => void }>((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "simulate", "veil", "--domains", String(domains)], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "inherit"]
-    })
-    let out = ""
-    child.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString()
-      const address = /address\s+(\S+)/.exec(out)?.[1]
-      const token = /token\s+(jwt \S+)/.exec(out)?.[1]
-      if (address !== undefined && token !== undefined) resolve({ address, token, stop: () => child.kill("SIGINT") })
-    })
-    child.on("exit", (code) => reject(new Error(`simulator exited with ${code}`)))
-  })
-
-const median = (values: ReadonlyArray<number>): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 0 ? ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2 : sorted[mid] ?? 0
-}
-
-/** Mean time per call of `f` over `n` sequential calls, in microseconds. */
-const perCall = async (n: number, f: () => Promise<unknown>): Promise<number> => {
-  const start = performance.now()
-  for (let i = 0; i < n; i++) await f()
-  return ((performance.now() - start) * 1000) / n
-}
-
-/** Runs `a` and `b` alternately for `rounds` rounds; returns the median per-call times. */
-const compare = async (rounds: number, n: number, a: () => Promise<unknown>, b: () => Promise<unknown>) => {
-  const as: Array<number> = []
-  const bs: Array<number> = []
-  for (let r = 0; r < rounds; r++) {
-    if (r % 2 === 0) {
-      as.push(await perCall(n, a))
-      bs.push(await perCall(n, b))
-    } else {
-      bs.push(await perCall(n, b))
-      as.push(await perCall(n, a))
+/** The calls measured against one server (`address` is its host:port). */
+const callsOn = async (address: string, token: string) => {
+  const veil = await Veil.connect({ address, token, scheme: "http", check: true })
+  const dispatcher = new Agent()
+  const url = `http://${address}/api/domains/?limit=${rows}`
+  return {
+    client: () => veil.domains.list({ limit: rows }),
+    engine: () =>
+      veil.service.rest.json({ method: "GET", path: Path.literal("domains/"), query: { limit: String(rows) } }, Schema.Unknown).pipe(
+        Effect.runPromise
+      ),
+    raw: async () => {
+      const response = await request(url, {
+        dispatcher,
+        headers: { authorization: token, accept: "application/json", "accept-language": "en" }
+      })
+      return JSON.parse(await response.body.text())
+    },
+    close: async () => {
+      await veil.close()
+      await dispatcher.close()
     }
   }
-  return { a: median(as), b: median(bs) }
 }
 
 const main = async () => {
-  const sim = await startSimulator(100)
-  const options = { address: sim.address, token: sim.token, scheme: "http" as const, check: true }
+  const machine = watchMachine()
+  const sim = await startSimulator(["veil", "--domains", String(rows)])
+  const simAddress = /address\s+(\S+)/.exec(sim.out)?.[1] ?? ""
+  const token = /token\s+(jwt \S+)/.exec(sim.out)?.[1] ?? ""
+  machine.track(sim.pid)
+
+  // Record what the client and raw undici are answered, through a proxy in front of the simulator.
+  const recorder = await record({ upstream: `http://${simAddress}` })
+  const recording = await callsOn(new URL(recorder.url).host, token)
+  const listed = await recording.client()
+  await recording.engine()
+  await recording.raw()
+  if (listed.items.length !== rows) throw new Error(`expected ${rows} domains, got ${listed.items.length}`)
+  await recording.close()
+  await recorder.close()
+  const replay = await startReplay(recorder.recording())
+  machine.track(replay.pid)
+
+  const onSim = await callsOn(simAddress, token)
+  const onReplay = await callsOn(replay.host, token)
+  console.log(`VeiL simulator on ${simAddress}, replay on ${replay.host} (separate processes), ${rows} domains`)
+  const variants = [
+    ["client@sim", () => batch(calls, onSim.client)],
+    ["raw@sim", () => batch(calls, onSim.raw)],
+    ["engine@sim", () => batch(calls, onSim.engine)],
+    ["client@replay", () => batch(calls, onReplay.client)],
+    ["raw@replay", () => batch(calls, onReplay.raw)],
+    ["engine@replay", () => batch(calls, onReplay.engine)]
+  ] as const
+  await interleave(2, variants) // warm-up
+  console.log(`(a) domains.list, ${rows} rows: ${rounds} rounds of ${calls} calls per variant`)
+  const of = await interleave(rounds, variants)
+  const stats = await replay.stats()
+  if (stats.misses.length > 0) throw new Error(`the replay had no answer for ${stats.misses.join(", ")}`)
+
+  const ratios = {
+    ...clientOverRaw(of),
+    engineSim: ratio(of("engine@sim"), of("raw@sim"), "wall"),
+    engineReplay: ratio(of("engine@replay"), of("raw@replay"), "wall")
+  }
+  console.log(`    client / raw: ${ratios.sim.median.toFixed(2)}× against the simulator (target ≤ 1.15×), ${ratios.replay.median.toFixed(2)}× against the replay (target ≤ 1.4×)`)
+
+  console.log("(b) domains.get: uncached vs cached; (c) 100 concurrent identical get()s through the cache (simulator)")
   let requestsSent = 0
+  const options = { address: simAddress, token, scheme: "http" as const, check: true }
   const counted = { ...options, transformClient: HttpClient.tapRequest(() => Effect.sync(() => void requestsSent++)) }
   const transport = NodeTransport.layer()
   const uncachedRuntime = ManagedRuntime.make(VeilClient.layer(options).pipe(Layer.provide(transport)))
   const cachedRuntime = ManagedRuntime.make(
-    VeilClient.layer(counted).pipe(
-      Layer.provideMerge(Layer.merge(transport, ResponseCache.layerMemory({ timeToLive: "1 hour" })))
-    )
+    VeilClient.layer(counted).pipe(Layer.provideMerge(Layer.merge(transport, ResponseCache.layerMemory({ timeToLive: "1 hour" }))))
   )
   const uncached: VeilClientService = await uncachedRuntime.runPromise(VeilClient)
   const cached: VeilClientService = await cachedRuntime.runPromise(VeilClient)
-  const dispatcher = new Agent()
-  const listUrl = `http://${sim.address}/api/domains/?limit=100`
-
-  const clientList = () => uncachedRuntime.runPromise(uncached.domains.list({ limit: 100 }))
-  const rawList = async () => {
-    const response = await request(listUrl, {
-      dispatcher,
-      headers: { authorization: sim.token, accept: "application/json", "accept-language": "en" }
-    })
-    return JSON.parse(await response.body.text())
-  }
-  console.log(`simulator on ${sim.address} (separate process), 100 domains`)
-  const rows = (await clientList()).items.length
-  const [first] = (await clientList()).items
-  if (first === undefined || rows !== 100) throw new Error(`expected 100 domains, got ${rows}`)
-
-  // warm-up
-  await compare(2, 50, clientList, rawList)
-
-  console.log("(a) domains.list, 100 rows: client vs raw undici + JSON.parse")
-  const a = await compare(15, 40, clientList, rawList)
-  const ratioA = a.a / a.b
-  console.log(`    client ${a.a.toFixed(0)} µs/call, raw ${a.b.toFixed(0)} µs/call → ${ratioA.toFixed(2)}× (target ≤ 1.15×)`)
-
-  console.log("(a′) the same request through the client's engine, body parsed but not validated (Schema.Unknown)")
-  const unvalidated = () =>
-    uncachedRuntime.runPromise(
-      uncached.rest.json({ method: "GET", path: Path.literal("domains/"), query: { limit: "100" } }, Schema.Unknown)
-    )
-  const a2 = await compare(15, 40, unvalidated, rawList)
-  const ratioA2 = a2.a / a2.b
-  console.log(`    engine ${a2.a.toFixed(0)} µs/call, raw ${a2.b.toFixed(0)} µs/call → ${ratioA2.toFixed(2)}×`)
-
-  console.log("(b) domains.get: uncached vs cached")
+  const [first] = listed.items
+  if (first === undefined) throw new Error("no domain listed")
   const getUncached = () => uncachedRuntime.runPromise(uncached.domains.get(first.id))
   const getCached = () => cachedRuntime.runPromise(cached.domains.get(first.id))
   await getCached()
-  const b = await compare(9, 200, getUncached, getCached)
-  const ratioB = b.a / b.b
-  console.log(`    uncached ${b.a.toFixed(1)} µs/call, cached ${b.b.toFixed(1)} µs/call → cached is ${ratioB.toFixed(0)}× faster (target ≥ 50×)`)
-
-  console.log("(c) 100 concurrent identical get()s through the cache")
+  const gets = await interleave(9, [["uncached", () => batch(200, getUncached)], ["cached", () => batch(200, getCached)]] as const)
+  const cacheRatio = ratio(gets("uncached"), gets("cached"), "wall")
   await cachedRuntime.runPromise(Effect.flatMap(ResponseCache.ResponseCache, (c) => c.invalidate("")))
   const before = requestsSent
   await cachedRuntime.runPromise(
     Effect.all(Array.from({ length: 100 }, () => cached.domains.get(first.id)), { concurrency: "unbounded" })
   )
   const reached = requestsSent - before
-  console.log(`    requests that reached the server: ${reached} (target exactly 1)`)
+  console.log(`    cached is ${cacheRatio.median.toFixed(0)}× faster (target ≥ 50×); ${reached} request(s) reached the server (target exactly 1)`)
+  const noise = machine.stop()
 
-  const results = [
+  const wall = (name: Parameters<typeof of>[0]) => micros(of(name).map((s) => s.wall))
+  const cpu = (name: Parameters<typeof of>[0]) => micros(of(name).map((s) => s.cpu))
+  const extra = (a: Parameters<typeof of>[0], b: Parameters<typeof of>[0], key: "wall" | "cpu") => {
+    const as = of(a).map((s) => s[key])
+    const bs = of(b).map((s) => s[key])
+    const diffs = as.map((v, i) => (v - (bs[i] ?? 0)) * 1000).sort((x, y) => x - y)
+    return (diffs[Math.floor(diffs.length / 2)] ?? 0).toFixed(0)
+  }
+  writeSection("veil", [
     "## VeiL ECP",
     "",
-    `Run: ${new Date().toISOString()}, Node ${process.version}, ${process.platform}/${process.arch}. ` +
-    "The VeiL simulator runs in its own process on 127.0.0.1; each pair of measurements is interleaved in one run.",
+    `Run: ${new Date().toISOString()}, Node ${process.version}, ${process.platform}/${process.arch}. \`domains.list({ limit: ${rows} })\``
+      + ` through the Promise facade (\`Veil.connect\`), decoded with \`effect/Schema\`, against raw undici + \`JSON.parse\` of the`
+      + ` same request, served by the VeiL simulator and by a replay of its recorded answers (the same bytes, from a bare`
+      + ` \`node:http\` server), each in its own process on 127.0.0.1. ${rounds} interleaved rounds of ${calls} sequential calls per variant;`
+      + " medians per call, in brackets the range over the rounds; ratios taken round by round. CPU is this process's (the client's).",
     "",
-    "| what | measured | ratio | target |",
+    "| server | what | wall time per call | client CPU per call |",
     "| --- | --- | --- | --- |",
-    `| (a) \`domains.list\` of 100 rows: client vs raw undici + \`JSON.parse\` | ${a.a.toFixed(0)} µs vs ${
-      a.b.toFixed(0)
-    } µs per call | **${ratioA.toFixed(2)}×** | ≤ 1.15× |`,
-    `| (a′) the same, parsed but not validated (\`Schema.Unknown\`): the engine alone | ${a2.a.toFixed(0)} µs vs ${
-      a2.b.toFixed(0)
-    } µs per call | **${ratioA2.toFixed(2)}×** | — |`,
-    `| (b) \`domains.get\`: uncached vs cached | ${b.a.toFixed(1)} µs vs ${b.b.toFixed(1)} µs per call | **${
-      ratioB.toFixed(0)
-    }×** | ≥ 50× |`,
-    `| (c) 100 concurrent identical \`get\`s (cache) | ${reached} request(s) reached the server | **${reached}** | exactly 1 |`,
+    `| simulator | this client, \`domains.list\` | ${wall("client@sim")} | ${cpu("client@sim")} |`,
+    `| simulator | raw undici + \`JSON.parse\` | ${wall("raw@sim")} | ${cpu("raw@sim")} |`,
+    `| simulator | the client's engine: \`veil.service.rest.json(…, Schema.Unknown)\` (parsed, not validated) | ${wall("engine@sim")} | ${cpu("engine@sim")} |`,
+    `| replay | this client, \`domains.list\` | ${wall("client@replay")} | ${cpu("client@replay")} |`,
+    `| replay | raw undici + \`JSON.parse\` | ${wall("raw@replay")} | ${cpu("raw@replay")} |`,
+    `| replay | the client's engine, \`Schema.Unknown\` | ${wall("engine@replay")} | ${cpu("engine@replay")} |`,
     "",
-    "Reading (a): validating a 100-row page means checking about 1,900 fields with `effect/Schema` (and allocating",
-    "the decoded copy); that costs roughly three times `JSON.parse` of the same body. Against this simulator, which",
-    "answers a 100-row page in about 2 ms, that validation is what separates the client from raw undici; (a′) shows",
-    "the engine without it (retry, timeout, span, error mapping, JSON parse). Against a controller that takes tens of",
-    "milliseconds per page, the same absolute cost is a few percent.",
+    "| ratio | against the simulator | against the replay | target |",
+    "| --- | --- | --- | --- |",
+    `| (a) wall time, client / raw | ${times(ratios.sim)} | ${times(ratios.replay)} | ≤ 1.15× simulator (${verdict(ratios.sim, 1.15)}), ≤ 1.4× replay (${verdict(ratios.replay, 1.4)}) |`,
+    `| (a) client CPU, client / raw | ${times(ratios.simCpu)} | ${times(ratios.replayCpu)} | — |`,
+    `| (a′) wall time, engine / raw | ${times(ratios.engineSim)} | ${times(ratios.engineReplay)} | — |`,
+    "",
+    "| cache (against the simulator) | measured | target |",
+    "| --- | --- | --- |",
+    `| (b) \`domains.get\`, uncached / cached, wall time | ${times(cacheRatio)} (${micros(gets("uncached").map((s) => s.wall))} vs ${micros(gets("cached").map((s) => s.wall))}) | ≥ 50× (${cacheRatio.median >= 50 ? "met" : "not met"}) |`,
+    `| (c) 100 concurrent identical \`get\`s through the cache | ${reached} request(s) reached the server | exactly 1 (${reached === 1 ? "met" : "not met"}) |`,
+    "",
+    `Reading: per call, the client spent ${extra("client@replay", "raw@replay", "wall")} µs more wall time than raw undici against the replay`
+      + ` and ${extra("client@sim", "raw@sim", "wall")} µs more against the simulator, and ${extra("client@replay", "raw@replay", "cpu")} µs more`
+      + ` CPU in this process (replay). The raw call took ${extra("raw@sim", "raw@replay", "wall")} µs longer against the simulator`
+      + " than against the replay: that is the simulator's own work, which the simulator ratio divides by. Of the client's extra"
+      + ` wall time against the replay, ${extra("client@replay", "engine@replay", "wall")} µs is what \`domains.list\` adds to the engine`
+      + ` (validating the rows with \`effect/Schema\`, reading the page envelope, the facade) and ${extra("engine@replay", "raw@replay", "wall")} µs`
+      + " the engine itself (request building, retry, timeout, span, error mapping). "
+      + `The replay answered all ${stats.served} requests from its recording.`,
+    "",
+    `Noise: ${noise}`,
     ""
-  ].join("\n")
-  writeSection("veil", results)
-  console.log("\nwritten to bench/RESULTS.md")
+  ].join("\n"))
+  console.log("written to bench/RESULTS.md")
 
+  await onSim.close()
+  await onReplay.close()
   await uncachedRuntime.dispose()
   await cachedRuntime.dispose()
-  await dispatcher.close()
-  sim.stop()
+  await replay.stop()
+  await sim.stop()
 }
 
 await main()

@@ -1,12 +1,27 @@
 /**
- * Why a body did not decode, said safely: every problem with its path and what was expected, never the value that
- * was found — a value can be a secret (a token in an answer of the wrong shape, even under `Schema.Redacted`), huge
- * (a 16 MB body) or too deep to print (10,000 nested arrays). Only its kind is named ("got a string").
+ * Decoding response bodies, and why a body did not decode, said safely: every problem with its path and what was
+ * expected, never the value that was found — a value can be a secret (a token in an answer of the wrong shape, even
+ * under `Schema.Redacted`), huge (a 16 MB body) or too deep to print (10,000 nested arrays). Only its kind is named
+ * ("got a string").
+ *
+ * {@link decoder} first asks the schema's guard (`Guard.guard`), which checks types exactly as Schema decode does:
+ * a body that already is its decoded value — no transformation to apply, every type right — is answered as it is,
+ * the very object `JSON.parse` made, at a small part of Schema's cost. Any other body, and every body of a schema
+ * that transforms (`Schema.Redacted`, `Schema.Date`, defaults, classes), is decoded by Schema, which also builds
+ * the path-naming error.
+ *
+ * Fields a schema does not declare: Schema decode drops them from its output (`onExcessProperty: "ignore"`), a
+ * body answered as it is keeps them. Either way they are never checked, and nothing may rely on their absence —
+ * compare decoded values by the fields the schema declares (`toMatchObject`, not `toEqual`). A field that holds a
+ * secret must therefore be declared (as `Schema.Redacted`) in every schema of a body that may carry it, list rows
+ * included: undeclared, it would be kept in clear. A declared transformed field that is present sends the body to
+ * Schema, which redacts it.
  *
  * @since 0.1.0
  */
-import { type ParseResult, Schema, SchemaAST } from "effect"
+import { Either, Option, type ParseResult, Schema, SchemaAST } from "effect"
 import { DecodeIssue } from "./Errors.js"
+import * as Guard from "./Guard.js"
 
 /** Most issues kept in a `DecodeError` (a page of a thousand bad rows says enough with the first ones). */
 export const maxIssues = 20
@@ -100,5 +115,14 @@ export const summary = (found: ReadonlyArray<DecodeIssue>, more = false): string
   return `${where} ${first.message}${tail}`
 }
 
-/** Decodes `value` with `schema`, every problem reported (see {@link issues}). */
-export const decoder = <A, I>(schema: Schema.Schema<A, I>) => Schema.decodeUnknownEither(schema, { errors: "all" })
+/**
+ * Decodes `value` with `schema`, every problem reported (see {@link issues}). A value the schema's guard accepts
+ * (`Guard.guard`) is answered as it is, without a copy; anything else goes through Schema decode.
+ */
+export const decoder = <A, I>(schema: Schema.Schema<A, I>): (u: unknown) => Either.Either<A, ParseResult.ParseError> => {
+  const decode = Schema.decodeUnknownEither(schema, { errors: "all" })
+  return Option.match(Guard.guard(schema), {
+    onNone: () => (u: unknown) => decode(u),
+    onSome: (is) => (u: unknown) => (is(u) ? Either.right(u) : decode(u))
+  })
+}

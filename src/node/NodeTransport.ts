@@ -17,12 +17,13 @@
  * @since 0.1.0
  */
 import { HttpClient } from "@effect/platform"
-import { NodeHttpClient } from "@effect/platform-node"
-import { Effect, Layer, Redacted } from "effect"
+import { Context, Effect, Layer, Redacted } from "effect"
 import { readFile } from "node:fs/promises"
 import { Agent, type Dispatcher, EnvHttpProxyAgent } from "undici"
 import type { Problem } from "../core/Configuration.js"
 import { ConfigurationError } from "../core/Errors.js"
+import type { AttemptTimeouts } from "../core/Transport.js"
+import * as UndiciClient from "./UndiciClient.js"
 
 /** Connection-level settings. */
 export interface TransportOptions {
@@ -188,34 +189,34 @@ const warnInsecure = (url: string): void => {
   )
 }
 
-/** The `HttpClient` of checked options, with its own connection pool destroyed when the scope closes. */
-export const fromChecked = (options: CheckedOptions): Layer.Layer<HttpClient.HttpClient> => {
-  const client = NodeHttpClient.layerUndiciWithoutDispatcher.pipe(
-    Layer.provide(
-      Layer.scoped(
-        NodeHttpClient.Dispatcher,
-        Effect.acquireRelease(Effect.sync(() => dispatcher(options)), (agent) => Effect.promise(() => agent.destroy()))
-      )
+/**
+ * The `HttpClient` of checked options (`UndiciClient` over the options' {@link dispatcher}), with its own connection
+ * pool destroyed when the scope closes, and the {@link AttemptTimeouts} it enforces: the request engine hands it
+ * each attempt's timeout (undici's headers and body timeouts) instead of racing a timer of its own.
+ */
+export const fromChecked = (options: CheckedOptions): Layer.Layer<HttpClient.HttpClient | AttemptTimeouts> =>
+  Layer.scopedContext(
+    Effect.map(
+      Effect.acquireRelease(Effect.sync(() => dispatcher(options)), (agent) => Effect.promise(() => agent.destroy())),
+      (agent) => {
+        const client = UndiciClient.make(agent)
+        const warned = options.verifyTls ? client : HttpClient.tapRequest(client, (request) => Effect.sync(() => warnInsecure(request.url)))
+        return Context.add(UndiciClient.attemptTimeoutsContext, HttpClient.HttpClient, warned)
+      }
     )
   )
-  if (options.verifyTls) return client
-  return Layer.effect(
-    HttpClient.HttpClient,
-    Effect.map(HttpClient.HttpClient, HttpClient.tapRequest((request) => Effect.sync(() => warnInsecure(request.url))))
-  ).pipe(Layer.provide(client))
-}
 
 /**
  * An `HttpClient` with its own connection pool, destroyed when the scope closes. Without a `ca` or a `proxy` to
  * check it cannot fail (a malformed `HTTPS_PROXY`/`HTTP_PROXY` is then a defect: a `ConfigurationError` naming it).
  */
-export function layer(options?: PlainTransportOptions): Layer.Layer<HttpClient.HttpClient>
+export function layer(options?: PlainTransportOptions): Layer.Layer<HttpClient.HttpClient | AttemptTimeouts>
 /**
  * An `HttpClient` with its own connection pool, destroyed when the scope closes; fails with a `ConfigurationError`
  * (named as `names` says) when a CA file cannot be read or a proxy URL is malformed.
  */
-export function layer(options: TransportOptions, names?: SettingNames): Layer.Layer<HttpClient.HttpClient, ConfigurationError>
-export function layer(options: TransportOptions = {}, names?: SettingNames): Layer.Layer<HttpClient.HttpClient, ConfigurationError> {
+export function layer(options: TransportOptions, names?: SettingNames): Layer.Layer<HttpClient.HttpClient | AttemptTimeouts, ConfigurationError>
+export function layer(options: TransportOptions = {}, names?: SettingNames): Layer.Layer<HttpClient.HttpClient | AttemptTimeouts, ConfigurationError> {
   const built = Layer.unwrapEffect(Effect.map(check(options, names), fromChecked))
   return options.ca === undefined && options.proxy === undefined ? Layer.orDie(built) : built
 }

@@ -102,7 +102,11 @@ export const listing = <Row, RowI, Spec extends Readonly<Record<string, string>>
           items: envelope.results,
           count: envelope.count,
           total: Option.some(envelope.count),
-          next: Paging.nextOffset(offset, envelope.results.length, { total: envelope.count, hasNext: envelope.next !== null })
+          // An envelope without `next` has no next page, as one with `next: null`.
+          next: Paging.nextOffset(offset, envelope.results.length, {
+            total: envelope.count,
+            hasNext: typeof envelope.next === "string"
+          })
         })
       )
     }

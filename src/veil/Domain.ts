@@ -69,7 +69,12 @@ const domainFields = {
   thin: opt(Schema.Boolean),
   os_type: opt(Schema.NullOr(Schema.String)),
   os_version: opt(Schema.NullOr(Schema.String)),
-  cpu_topology: opt(CpuTopology)
+  cpu_topology: opt(CpuTopology),
+  /**
+   * The SPICE/VNC password: a secret, redacted in logs and JSON. Declared on rows too, since a listing with
+   * `fields: "all"` (or naming it) carries it: an undeclared field would be kept as it came (see `Decoding`).
+   */
+  graphics_password: opt(Schema.NullOr(Schema.Redacted(Schema.String)))
 }
 
 /** A row of `GET domains/` (short by default; `fields` / `all_content` change what comes). */
@@ -97,8 +102,6 @@ export const Domain = Schema.Struct({
   ha_enabled: opt(Schema.Boolean),
   video: opt(Schema.Struct({ type: opt(Schema.String), vram: opt(Schema.Number), heads: opt(Schema.Number) })),
   sound: opt(Schema.Struct({ codec: opt(Schema.String), model: opt(Schema.String) })),
-  /** The SPICE/VNC password: a secret, redacted in logs and JSON. */
-  graphics_password: opt(Schema.NullOr(Schema.Redacted(Schema.String))),
   features: opt(Schema.Array(Schema.Unknown)),
   machine: opt(Schema.String),
   remote_access: opt(Schema.Boolean),

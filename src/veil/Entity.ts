@@ -2,8 +2,9 @@
  * What every VeiL entity body shares: references to other entities, permissions, statuses, the list envelope.
  *
  * Bodies are plain data and keep the controller's field names (`verbose_name`, `user_power_state`, …) so they read
- * like ECP's own documentation; unknown extra fields are tolerated, a missing required one is a decode error naming
- * its path. Optional fields are exact (a key is absent or holds a value, as in JSON), which also keeps decoding fast.
+ * like ECP's own documentation; unknown extra fields are tolerated (and may be kept, see `Decoding`), a missing
+ * required one is a decode error naming its path. Optional fields are exact (a key is absent or holds a value, as in
+ * JSON), which also keeps decoding fast.
  *
  * @since 0.1.0
  */
@@ -98,19 +99,25 @@ export const isService = (entity: HasStatus): boolean => entity.status === "SERV
 /** `status` is `PARTIAL`. */
 export const isPartial = (entity: HasStatus): boolean => entity.status === "PARTIAL"
 
-/** The list envelope `{count, next, previous, results}`. */
+/**
+ * The list envelope `{count, next, previous, results}`. `next` and `previous` are URLs, or `null` when there is no
+ * such page; an envelope without them means the same as `null`.
+ */
 export interface ListEnvelope<A> {
   readonly count: number
-  readonly next: string | null
-  readonly previous: string | null
+  readonly next?: string | null
+  readonly previous?: string | null
   readonly results: ReadonlyArray<A>
 }
 
-/** The list envelope around rows of `row`. */
+/**
+ * The list envelope around rows of `row`. It holds no transformation (no defaults), so its rows are decoded once
+ * and a page that is already what it should be is checked, not rebuilt (see `Decoding.decoder`).
+ */
 export const ListEnvelope = <A, I>(row: Schema.Schema<A, I>) =>
   Schema.Struct({
     count: Schema.Number,
-    next: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null, exact: true }),
-    previous: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null, exact: true }),
+    next: opt(Schema.NullOr(Schema.String)),
+    previous: opt(Schema.NullOr(Schema.String)),
     results: Schema.Array(row)
   })

@@ -56,7 +56,7 @@ describe("effect-cloud-clients/core", () => {
 
   it("the walk does find Node-only imports where they are: the Node entry", () => {
     expect(walk("src/node/index.ts").nodeOnly).toEqual(
-      expect.arrayContaining(["src/node/NodeTransport.ts → @effect/platform-node", "src/node/NodeTransport.ts → undici", "src/node/NodeTransport.ts → node:fs/promises"])
+      expect.arrayContaining(["src/node/UndiciClient.ts → @effect/platform-node", "src/node/NodeTransport.ts → undici", "src/node/NodeTransport.ts → node:fs/promises"])
     )
     expect(specifiers('import type { A } from "x"\nexport * as B from "./b.js"\nimport "side"\nconst c = await import("dyn")')).toEqual(["x", "./b.js", "side", "dyn"])
   })

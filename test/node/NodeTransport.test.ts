@@ -1,18 +1,26 @@
-/** The Node transport: trusted certificates, proxies (options and environment), the insecure warning, cancellation. */
+/**
+ * The Node transport: trusted certificates, proxies (options and environment), the insecure warning, cancellation,
+ * and the attempt timeouts it enforces for the request engine.
+ */
 import { HttpClient, HttpServerResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Effect, Exit, Redacted } from "effect"
+import { Cause, Effect, Exit, Option, Redacted } from "effect"
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { createServer, type IncomingMessage } from "node:http"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { ConfigurationError, SessionClosedError } from "../../src/core/Errors.js"
 import { open } from "../../src/core/Facade.js"
+import * as Path from "../../src/core/Path.js"
+import * as RestClient from "../../src/core/RestClient.js"
+import * as RetryPolicy from "../../src/core/RetryPolicy.js"
 import { selfSigned } from "../../src/core/testing/Certificate.js"
 import * as Serve from "../../src/core/testing/Serve.js"
+import { AttemptTimeouts } from "../../src/core/Transport.js"
 import * as NodeTransport from "../../src/node/NodeTransport.js"
 import { forwardProxy, proxyEnvironment } from "../support/ForwardProxy.js"
 import { rejection } from "../support/Rejection.js"
+import { server } from "./Servers.js"
 
 const serveTls = (tls: { readonly key: string; readonly cert: string }) => Serve.serve(HttpServerResponse.text("hello"), { tls })
 const servePlain = Serve.serve(HttpServerResponse.text("hello"))
@@ -235,4 +243,85 @@ describe("NodeTransport under the Promise facade: cancellation", () => {
         expect(await untouched).toBeInstanceOf(SessionClosedError)
       })
     }), 20_000)
+})
+
+describe("NodeTransport under the request engine: attempt timeouts (real clock)", () => {
+  /** The engine over the ambient transport: 300 ms per attempt, no retries. */
+  const engine = (url: string) =>
+    RestClient.make({
+      api: "test",
+      baseUrl: `${url}/`,
+      identity: "me",
+      retry: RetryPolicy.none,
+      timeout: "300 millis",
+      errorBody: () => ({})
+    })
+  const get = (path: string) => ({ method: "GET", path: Path.literal(path) } as const)
+
+  /** Real milliseconds an effect took, with its result. */
+  const timed = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+    Effect.suspend(() => {
+      const start = performance.now()
+      return Effect.map(effect, (value) => ({ value, millis: performance.now() - start }))
+    })
+
+  /** `/hang` never answers; `/stall` and `/stall-chunked` send a little of the body, then nothing; `/trickle` a byte every 100 ms. */
+  const stalling = server((request, response) => {
+    if (request.url === "/stall") {
+      response.writeHead(200, { "content-length": "1000" })
+      response.write("some")
+    } else if (request.url === "/stall-chunked") {
+      response.writeHead(200, { "content-type": "text/plain" })
+      response.write("some")
+    } else if (request.url === "/trickle") {
+      response.writeHead(200, { "content-length": "10" })
+      let sent = 0
+      const next = () => {
+        response.write(String(sent++))
+        if (sent < 10) setTimeout(next, 100)
+        else response.end()
+      }
+      next()
+    }
+  })
+
+  it.effect("the layer provides AttemptTimeouts, which knows undici's timeouts", () =>
+    Effect.gen(function*() {
+      const timeouts = yield* Effect.serviceOption(AttemptTimeouts)
+      expect(Option.map(timeouts, (t) => [t.isTimeout("UND_ERR_HEADERS_TIMEOUT"), t.isTimeout("UND_ERR_BODY_TIMEOUT"), t.isTimeout("ECONNRESET")]))
+        .toEqual(Option.some([true, true, false]))
+    }).pipe(Effect.provide(NodeTransport.layer())))
+
+  it.scopedLive("no answer: a TimeoutError after about the timeout, and the connection is closed", () =>
+    Effect.gen(function*() {
+      const served = yield* stalling
+      const rest = yield* engine(served.url)
+      const { millis, value } = yield* timed(Effect.flip(rest.send(get("hang"))))
+      expect(value).toMatchObject({ _tag: "TimeoutError", timeoutMillis: 300, message: `GET ${served.url}/hang: no response within 300ms` })
+      expect(millis).toBeGreaterThanOrEqual(250)
+      expect(millis).toBeLessThan(2000)
+      yield* Effect.promise(() => served.closed(0))
+    }).pipe(Effect.provide(NodeTransport.layer())))
+
+  it.scopedLive("a body that stalls mid-way, of a declared length or chunked: a TimeoutError, and the connection is closed", () =>
+    Effect.gen(function*() {
+      const served = yield* stalling
+      const rest = yield* engine(served.url)
+      for (const [n, path] of ["stall", "stall-chunked"].entries()) {
+        const { millis, value } = yield* timed(Effect.flip(rest.send(get(path))))
+        expect(value).toMatchObject({ _tag: "TimeoutError", timeoutMillis: 300 })
+        expect(millis).toBeGreaterThanOrEqual(250)
+        expect(millis).toBeLessThan(2000)
+        yield* Effect.promise(() => served.closed(n))
+      }
+    }).pipe(Effect.provide(NodeTransport.layer())))
+
+  it.scopedLive("the bound is per gap: a body that keeps coming, never 300 ms apart, is read whole though it takes longer", () =>
+    Effect.gen(function*() {
+      const served = yield* stalling
+      const rest = yield* engine(served.url)
+      const { millis, value } = yield* timed(rest.send(get("trickle")))
+      expect(value.text).toBe("0123456789")
+      expect(millis).toBeGreaterThan(600)
+    }).pipe(Effect.provide(NodeTransport.layer())))
 })
