@@ -38,7 +38,8 @@ export const stream = <A, Cursor, E, R, E2 = never>(
     const seen = new Set<Cursor>([first])
     return Stream.paginateChunkEffect(first, (cursor) =>
       Effect.flatMap(fetch(cursor), (p): Effect.Effect<readonly [Chunk.Chunk<A>, Option.Option<Cursor>], E2> => {
-        const items = Chunk.fromIterable(p.items)
+        // The page's own array, not a copy: pages are read-only, and a copy would double what a long listing holds.
+        const items = Chunk.unsafeFromArray(p.items)
         if (Option.isNone(p.next)) return Effect.succeed([items, p.next] as const)
         const next = p.next.value
         if (!seen.has(next)) {

@@ -12,7 +12,7 @@
  * @since 0.1.0
  */
 import { Headers, HttpClient, type HttpClientError, HttpClientRequest, type HttpMethod } from "@effect/platform"
-import { Clock, Duration, Effect, Either, Option, type ParseResult, Predicate, Schema, Stream } from "effect"
+import { Cause, Clock, Duration, Effect, Either, Exit, Option, type ParseResult, Predicate, Schema, Stream } from "effect"
 import * as Body from "./Body.js"
 import * as Credentials from "./Credentials.js"
 import * as Decoding from "./Decoding.js"
@@ -249,6 +249,20 @@ const withMessage = (error: ApiError, message: string): ApiError =>
     Schema.decodeUnknownEither(ApiError)({ ...Schema.encodeSync(ApiError)(error), message }),
     () => error
   )
+
+/** The span attributes of how a request ended: its status, how often it was re-sent, the error's tag. */
+const ended = (exit: Exit.Exit<{ readonly status: number }, ApiError>, resent: number | undefined): Record<string, unknown> =>
+  Exit.match(exit, {
+    onSuccess: (response) => ({ "http.response.status_code": response.status, "http.request.resend_count": resent }),
+    onFailure: (cause) => {
+      const error = Option.getOrUndefined(Cause.failureOption(cause))
+      return {
+        "http.response.status_code": error !== undefined && "status" in error ? error.status : undefined,
+        "http.request.resend_count": resent,
+        "error.type": error?._tag ?? (Cause.isInterruptedOnly(cause) ? "interrupted" : "defect")
+      }
+    }
+  })
 
 /** Builds the REST engine of one API client. Uses the ambient `HttpClient` and, if provided, `ResponseCache`. */
 export const make = (options: RestClientOptions): Effect.Effect<RestClient, never, HttpClient.HttpClient> =>
@@ -539,20 +553,28 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
     const onGiveUp = (error: ApiError, outcome: RetryPolicy.Outcome): ApiError =>
       withMessage(error, `${error.message} (${outcome.attempts} attempts over ${Duration.format(Duration.millis(outcome.elapsedMillis))})`)
 
-    /** The request's span — unless no tracer is installed, when tracing is off for the request (see `builtInTracer`). */
-    const span = (request: RestRequest) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    /**
+     * The request's span, annotated by `annotate` with how it ended — unless no tracer is installed, when tracing is
+     * off for the request (see `builtInTracer`) and nothing is annotated: without a span, `annotateCurrentSpan`
+     * would build (and drop) a `NoSuchElementException`, stack and all, for every request.
+     */
+    const span = <A, E, R>(request: RestRequest, effect: Effect.Effect<A, E, R>, annotate: (exit: Exit.Exit<A, E>) => Record<string, unknown>) =>
       Effect.tracerWith((tracer) =>
         tracer === builtInTracer
           ? Effect.withTracerEnabled(effect, false)
-          : Effect.withSpan(effect, `${api} ${request.method} ${request.path.template}`, {
-            kind: "client",
-            captureStackTrace: false,
-            attributes: {
-              "http.request.method": request.method,
-              "url.template": request.path.template,
-              "server.address": shownBase
+          : Effect.withSpan(
+            Effect.onExit(effect, (exit) => Effect.annotateCurrentSpan(annotate(exit))),
+            `${api} ${request.method} ${request.path.template}`,
+            {
+              kind: "client",
+              captureStackTrace: false,
+              attributes: {
+                "http.request.method": request.method,
+                "url.template": request.path.template,
+                "server.address": shownBase
+              }
             }
-          })
+          )
       )
 
     const execute = (request: RestRequest, expectJson: boolean): Effect.Effect<RestResponse, ApiError> =>
@@ -573,19 +595,7 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
               onRetry,
               onGiveUp
             }))
-          const observed = sent.pipe(
-            Effect.tap((response) =>
-              Effect.annotateCurrentSpan({ "http.response.status_code": response.status, "http.request.resend_count": retries })
-            ),
-            Effect.tapError((error) =>
-              Effect.annotateCurrentSpan({
-                "http.response.status_code": "status" in error ? error.status : undefined,
-                "http.request.resend_count": retries,
-                "error.type": error._tag
-              })
-            ),
-            span(request)
-          )
+          const observed = span(request, sent, (exit) => ended(exit, retries))
           return request.method === "GET" || request.method === "HEAD"
             ? observed
             : Effect.ensuring(observed, invalidateFor(p))
@@ -672,7 +682,9 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
                   ))
             )
           return authenticated(p, (secret) =>
-            RetryPolicy.retry(head(secret), request.retry ?? options.retry, p.replaySafe, { onGiveUp })).pipe(span(request))
+            RetryPolicy.retry(head(secret), request.retry ?? options.retry, p.replaySafe, { onGiveUp })).pipe(
+            (sent) => span(request, sent, (exit) => ended(exit, undefined))
+          )
         }
       })
 
