@@ -649,7 +649,8 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
     }
 
     const send = (request: RestRequest, expectJson = false): Effect.Effect<RestResponse, ApiError> =>
-      cached(request, execute(request, expectJson))
+      // Built only on a miss: a hit needs neither the HTTP request nor its headers.
+      cached(request, Effect.suspend(() => execute(request, expectJson)))
 
     const json = <A, I>(request: RestRequest, schema: Schema.Schema<A, I>): Effect.Effect<A, ApiError> => {
       const decoder = decode(schema)
@@ -697,7 +698,8 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
       Effect.map(cache.region<A, I, ApiError>(`${api}:${name}`, schema), (region) => {
         const decoder = decode(schema)
         return (request: RestRequest): Effect.Effect<A, ApiError> => {
-          const run = Effect.flatMap(execute(request, true), (response) => decoder(request, response))
+          // Built only on a miss (see `send`).
+          const run = Effect.suspend(() => Effect.flatMap(execute(request, true), (response) => decoder(request, response)))
           const key = cacheKey(request)
           return key === undefined ? run : region.get(key, run)
         }
