@@ -17,7 +17,7 @@ const isEffectOf = <R>(u: unknown): u is Effect.Effect<void, never, R> => Effect
 const isPromiseLike = (u: unknown): u is PromiseLike<void> => Predicate.hasProperty(u, "then") && Predicate.isFunction(u.then)
 
 /** Calls `f` with `value` as an effect: what it answers is run or awaited; a throw, a failure or a rejection is a defect. */
-export const call = <A, R>(f: Callback<A, R>, value: A): Effect.Effect<void, never, R> =>
+export const call = <A, R = never>(f: Callback<A, R>, value: A): Effect.Effect<void, never, R> =>
   Effect.suspend(() => {
     const answer = f(value)
     if (isEffectOf<R>(answer)) return Effect.orDie(answer)
