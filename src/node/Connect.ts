@@ -6,6 +6,7 @@
  */
 import type { HttpClient } from "@effect/platform"
 import type { Context, Layer } from "effect"
+import type { ClientOptions } from "../core/Configuration.js"
 import * as Facade from "../core/Facade.js"
 import type { PromiseClient } from "../core/Promised.js"
 import type * as ResponseCache from "../core/ResponseCache.js"
@@ -16,10 +17,7 @@ import * as NodeTransport from "./NodeTransport.js"
  * settings of the Node transport (`verifyTls`, `ca`, `proxy`/`noProxy`), which a `transport` given instead does
  * not read.
  */
-export interface ConnectOptions extends NodeTransport.ConnectTransportOptions, Facade.SessionOptions {
-  /** Verify the server's TLS certificate (default `true`). */
-  readonly verifyTls?: boolean | undefined
-}
+export interface ConnectOptions extends Pick<ClientOptions, "verifyTls">, NodeTransport.ConnectTransportOptions, Facade.SessionOptions {}
 
 /**
  * Opens a session of `client` (now, so that configuration and connection errors reject here, typed) and answers
