@@ -275,6 +275,8 @@ export interface ClientOptions<S, R, K extends keyof S, X> {
   readonly omit?: ReadonlyArray<K> | undefined
   /** Members of the API's own, built over the derived client (again for every `withSignal` view). */
   extend?(client: PromiseClient<S, R, K>): X
+  /** The prototype of the client (an API's class, for `instanceof`); a plain object's by default. */
+  readonly prototype?: object | undefined
 }
 
 const controlNames: ReadonlyArray<string> = ["service", "closed", "signal", "withSignal", "run", "forEach", "cacheStats", "close"]
@@ -296,6 +298,7 @@ export function client(facade: Facade<ResponseCache.ResponseCache, unknown>, ser
 interface LooseOptions {
   readonly omit?: ReadonlyArray<PropertyKey> | undefined
   extend?(client: object): unknown
+  readonly prototype?: object | undefined
 }
 
 const derive = (facade: Facade<ResponseCache.ResponseCache, unknown>, service: object, options: LooseOptions): unknown => {
@@ -317,7 +320,9 @@ const derive = (facade: Facade<ResponseCache.ResponseCache, unknown>, service: o
     close: () => facade.close(),
     [Symbol.asyncDispose]: () => facade.close()
   }
-  return options.extend === undefined ? base : Object.assign(base, options.extend(base))
+  const derived = options.extend === undefined ? base : Object.assign(base, options.extend(base))
+  const prototype = options.prototype
+  return prototype === undefined ? derived : Object.defineProperties(Object.create(prototype), Object.getOwnPropertyDescriptors(derived))
 }
 
 const isSchemaOf = <A, I, O>(u: Schema.Schema<A, I> | O | undefined): u is Schema.Schema<A, I> => Schema.isSchema(u)

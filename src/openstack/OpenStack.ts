@@ -21,22 +21,33 @@ import { type CloudsYamlOptions, envSources, fromCloudsYaml, fromEnv, type OpenS
 export interface ConnectOptions extends OpenStackOptions, Connect.ConnectOptions {}
 
 /** A session with one OpenStack cloud, for Promise code (its Keystone session stays reachable as `service.keystone`). */
-export type OpenStack = PromiseClient<OpenStackClientService, OpenStackClient | ResponseCache.ResponseCache, "options" | "keystone">
+export interface OpenStack extends PromiseClient<OpenStackClientService, OpenStackClient | ResponseCache.ResponseCache, "options" | "keystone"> {}
 
-const open = (options: ConnectOptions, ca: string, sources: ReadonlyArray<string>): Promise<OpenStack> =>
-  Connect.connect(OpenStackClient, layer(options), options, { api: "openstack", ca, sources }, { omit: ["options", "keystone"] })
+/** A session with one OpenStack cloud, for Promise code: opened by `connect`, `fromEnv` or `fromCloudsYaml`. */
+export class OpenStack {
+  private constructor() {}
 
-/** Opening a session with one OpenStack cloud, for Promise code. */
-export const OpenStack = {
   /** Opens a session: checks the options and authenticates; rejects with a typed error otherwise. */
-  connect: (options: ConnectOptions): Promise<OpenStack> => open(options, "ca", ["explicit options"]),
+  static connect(options: ConnectOptions): Promise<OpenStack> {
+    return open(options, "ca", ["explicit options"])
+  }
+
   /**
    * Opens a session from `OS_*` variables — the process environment, or the map given (e.g. what a simulator or an
    * openrc file says); rejects with a `ConfigurationError` naming every missing or wrong variable.
    */
-  fromEnv: async (env?: Configuration.Variables): Promise<OpenStack> =>
-    open(await settle("openstack", Effect.withConfigProvider(fromEnv, Configuration.provider(env))), "OS_CACERT", envSources),
+  static async fromEnv(env?: Configuration.Variables): Promise<OpenStack> {
+    return open(await settle("openstack", Effect.withConfigProvider(fromEnv, Configuration.provider(env))), "OS_CACERT", envSources)
+  }
+
   /** Opens a session from `clouds.yaml` (+ `secure.yaml`), the cloud named by `OS_CLOUD` unless given. */
-  fromCloudsYaml: async (options: CloudsYamlOptions = { cloud: process.env["OS_CLOUD"] }): Promise<OpenStack> =>
-    open(await settle("openstack", fromCloudsYaml(options).pipe(Effect.provide(NodeFileSystem.layer))), "cacert", ["clouds.yaml"])
+  static async fromCloudsYaml(options: CloudsYamlOptions = { cloud: process.env["OS_CLOUD"] }): Promise<OpenStack> {
+    return open(await settle("openstack", fromCloudsYaml(options).pipe(Effect.provide(NodeFileSystem.layer))), "cacert", ["clouds.yaml"])
+  }
 }
+
+const open = (options: ConnectOptions, ca: string, sources: ReadonlyArray<string>): Promise<OpenStack> =>
+  Connect.connect(OpenStackClient, layer(options), options, { api: "openstack", ca, sources }, {
+    omit: ["options", "keystone"],
+    prototype: OpenStack.prototype
+  })

@@ -32,16 +32,19 @@ const calls = (ovh: Base) => ({
 })
 
 /** A session with OVH, for Promise code. */
-export type Ovh = Base & ReturnType<typeof calls>
+export interface Ovh extends Base, ReturnType<typeof calls> {}
 
-/** Opening a session with OVH, for Promise code. */
-export const Ovh = {
+/** A session with OVH, for Promise code: opened by `Ovh.connect`. */
+export class Ovh {
+  private constructor() {}
+
   /** Opens a session (reads the configuration chain and the server's clock); rejects with a typed error otherwise. */
-  connect: (options: ConnectOptions = {}): Promise<Ovh> => {
+  static connect(options: ConnectOptions = {}): Promise<Ovh> {
     const live = Layer.scoped(OvhClient, Effect.flatMap(load(options), (config) => OvhClient.make(config, options)))
     return Connect.connect(OvhClient, live.pipe(Layer.provide(NodeFileSystem.layer)), options, { api: "ovh", sources: ["explicit options"] }, {
       omit: ["config", "get", "delete", "post", "put"],
-      extend: calls
+      extend: calls,
+      prototype: Ovh.prototype
     })
   }
 }

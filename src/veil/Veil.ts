@@ -27,32 +27,30 @@ export type VeilTask = PromisedHandle<TaskHandle>
 export interface ConnectOptions extends VeilOptions, Connect.ConnectOptions {}
 
 /** A session with one controller, for Promise code (the request engine stays reachable as `service.rest`). */
-export type Veil = PromiseClient<VeilClientService, VeilClient | ResponseCache.ResponseCache, "config" | "rest">
+export interface Veil extends PromiseClient<VeilClientService, VeilClient | ResponseCache.ResponseCache, "config" | "rest"> {}
 
-const open = (options: ConnectOptions, origin: Origin = explicit, ca = "ca"): Promise<Veil> =>
-  Connect.connect(VeilClient, Layer.scoped(VeilClient, VeilClient.make(options, origin)), options, {
-    api: "veil",
-    ca,
-    sources: origin.sources
-  }, { omit: ["config", "rest"] })
+/** A session with one controller, for Promise code: opened by `Veil.connect` or `Veil.fromEnv`. */
+export class Veil {
+  private constructor() {}
 
-/** Opening a session with one controller, for Promise code. */
-export const Veil = {
   /**
    * Opens a session: checks the options and the controller; rejects with a typed error otherwise — a
    * `ConfigurationError` naming every missing or wrong option, an `AuthenticationError` for a refused token, ….
    */
-  connect: (options: ConnectOptions): Promise<Veil> => open(options),
+  static connect(options: ConnectOptions): Promise<Veil> {
+    return open(options)
+  }
+
   /**
    * Opens a session from `VEIL_ADDRESS`, `VEIL_TOKEN`, `VEIL_SCHEME`, `VEIL_TIMEOUT`, `VEIL_VERIFY_TLS`,
    * `VEIL_LANGUAGE`, `VEIL_CA_FILE` (a PEM file of certificates to trust) — of the process environment, or of the
    * map given; `options` adds what variables cannot say (cache, transport, retry). Rejects with a
    * `ConfigurationError` naming every missing or wrong variable.
    */
-  fromEnv: async (
+  static async fromEnv(
     variables?: Configuration.Variables,
     options: Omit<ConnectOptions, keyof VeilOptions> & Partial<VeilOptions> = {}
-  ): Promise<Veil> => {
+  ): Promise<Veil> {
     const caVariable = Config.option(Config.string("VEIL_CA_FILE"))
     const read = await settle("veil", Configuration.read("veil", Config.zip(fromEnv, caVariable), { variables, sources: environment.sources }))
     const ca = options.ca ?? Option.getOrUndefined(read[1])
@@ -60,3 +58,10 @@ export const Veil = {
     return open(given, environment, options.ca === undefined ? "VEIL_CA_FILE" : "ca")
   }
 }
+
+const open = (options: ConnectOptions, origin: Origin = explicit, ca = "ca"): Promise<Veil> =>
+  Connect.connect(VeilClient, Layer.scoped(VeilClient, VeilClient.make(options, origin)), options, {
+    api: "veil",
+    ca,
+    sources: origin.sources
+  }, { omit: ["config", "rest"], prototype: Veil.prototype })

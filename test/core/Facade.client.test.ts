@@ -140,6 +140,16 @@ describe("Facade.client", () => {
     expect(await rejection(s.version())).toBeInstanceOf(SessionClosedError)
   })
 
+  it("takes the prototype given (an API's class), its withSignal views too", async () => {
+    class Store {}
+    const facade = await open(Layer.merge(Layer.succeed(StoreClient, store), ResponseCache.layerNone), "store")
+    await using s = client(facade, store, { prototype: Store.prototype })
+    expect(s).toBeInstanceOf(Store)
+    expect(s.withSignal(new AbortController().signal)).toBeInstanceOf(Store)
+    expect(await s.items.get("a")).toBe("item a")
+    expect(s.closed).toBe(false)
+  })
+
   it("a function that throws instead of answering an effect rejects with what it threw", async () => {
     await using s = await connect()
     expect(await rejection(s.items.broken())).toMatchObject({ message: "built wrong" })
