@@ -8,10 +8,10 @@
 import { NodeFileSystem } from "@effect/platform-node"
 import { Effect, Layer } from "effect"
 import { schemaCall } from "../core/Facade.js"
-import type { PromiseClient } from "../core/Promised.js"
+import type { PromiseClient, PromisedSchemaCall } from "../core/Promised.js"
 import type * as ResponseCache from "../core/ResponseCache.js"
 import * as Connect from "../node/Connect.js"
-import { OvhClient, type OvhClientService, type SessionOptions } from "./Client.js"
+import { type CallOptions, type CallPath, OvhClient, type OvhClientService, type Params, type SessionOptions } from "./Client.js"
 import { load, type OvhOptions } from "./Config.js"
 import * as ConsumerKey from "./ConsumerKey.js"
 
@@ -21,18 +21,25 @@ export interface ConnectOptions extends OvhOptions, SessionOptions, Connect.Conn
 type Base = PromiseClient<OvhClientService, OvhClient | ResponseCache.ResponseCache, "config" | "get" | "delete" | "post" | "put">
 
 /** The calls of a path (answers decoded with a schema when one is given) and the consumer-key request. */
-const calls = (ovh: Base) => ({
+export interface Calls {
+  readonly get: PromisedSchemaCall<CallPath, Params, CallOptions>
+  readonly delete: PromisedSchemaCall<CallPath, Params, CallOptions>
+  readonly post: PromisedSchemaCall<CallPath, object, CallOptions>
+  readonly put: PromisedSchemaCall<CallPath, object, CallOptions>
+  /** Asks OVH for a consumer key (see `ConsumerKey.request`). */
+  readonly requestConsumerKey: (options: Parameters<typeof ConsumerKey.request>[1]) => Promise<ConsumerKey.CredentialRequest>
+}
+
+const calls = (ovh: Base): Calls => ({
   get: schemaCall(ovh, ovh.service.get),
   delete: schemaCall(ovh, ovh.service.delete),
   post: schemaCall(ovh, ovh.service.post),
   put: schemaCall(ovh, ovh.service.put),
-  /** Asks OVH for a consumer key (see `ConsumerKey.request`). */
-  requestConsumerKey: (options: Parameters<typeof ConsumerKey.request>[1]): Promise<ConsumerKey.CredentialRequest> =>
-    ovh.run(ConsumerKey.request(ovh.service, options))
+  requestConsumerKey: (options) => ovh.run(ConsumerKey.request(ovh.service, options))
 })
 
 /** A session with OVH, for Promise code. */
-export interface Ovh extends Base, ReturnType<typeof calls> {}
+export interface Ovh extends Base, Calls {}
 
 /** A session with OVH, for Promise code: opened by `Ovh.connect`. */
 export class Ovh {
