@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import { Predicate } from "effect"
 
 /** The mark of a handle. */
 export const HandleTypeId: unique symbol = Symbol.for("effect-cloud-clients/Handle")
@@ -21,5 +22,4 @@ export interface Handle {
 export const make = <A extends object>(fields: A): A & Handle => ({ ...fields, [HandleTypeId]: HandleTypeId })
 
 /** Whether a value is a marked handle. */
-export const isHandle = (value: unknown): value is Handle =>
-  typeof value === "object" && value !== null && HandleTypeId in value
+export const isHandle = (value: unknown): value is Handle => Predicate.hasProperty(value, HandleTypeId)

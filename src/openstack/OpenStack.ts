@@ -23,7 +23,10 @@ export interface ConnectOptions extends OpenStackOptions, Connect.ConnectOptions
 /** A session with one OpenStack cloud, for Promise code (its Keystone session stays reachable as `service.keystone`). */
 export interface OpenStack extends PromiseClient<OpenStackClientService, OpenStackClient | ResponseCache.ResponseCache, "options" | "keystone"> {}
 
-/** A session with one OpenStack cloud, for Promise code: opened by `connect`, `fromEnv` or `fromCloudsYaml`. */
+/**
+ * A session with one OpenStack cloud, for Promise code: opened by `connect`, `fromEnv` or `fromCloudsYaml`. Its
+ * groups (`servers`, `images`, `objects`, …) are the service's in Promise form (see `core/Promised`).
+ */
 export class OpenStack {
   private constructor() {}
 

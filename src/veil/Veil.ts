@@ -29,7 +29,10 @@ export interface ConnectOptions extends VeilOptions, Connect.ConnectOptions {}
 /** A session with one controller, for Promise code (the request engine stays reachable as `service.rest`). */
 export interface Veil extends PromiseClient<VeilClientService, VeilClient | ResponseCache.ResponseCache, "config" | "rest"> {}
 
-/** A session with one controller, for Promise code: opened by `Veil.connect` or `Veil.fromEnv`. */
+/**
+ * A session with one controller, for Promise code: opened by `Veil.connect` or `Veil.fromEnv`. Its groups
+ * (`domains`, `tasks`, …) are the service's in Promise form (see `core/Promised`): `await veil.domains.list()`.
+ */
 export class Veil {
   private constructor() {}
 
