@@ -1,6 +1,7 @@
 /**
  * The bridge from Effect services to plain Node code: a `ManagedRuntime` that runs effects as Promises, turns
- * streams into async iterables and closes the session on `await using` / `close()`.
+ * streams into async iterables and closes the session on `await using` / `close()`; and `client`, the Promise client
+ * of a service derived from its shape (see `Promised`), which each API's facade opens with its own options.
  *
  * Failures reject with the error value itself (the same tagged error an Effect program sees, `_tag` included), and
  * always with an `Error`: a call after `close()` rejects with a `SessionClosedError`, a configuration failure with
@@ -13,7 +14,7 @@ import { Cause, ConfigError, Effect, Exit, Fiber, FiberId, Layer, ManagedRuntime
 import { fromConfigError } from "./Configuration.js"
 import { SessionClosedError } from "./Errors.js"
 import { isHandle } from "./Handle.js"
-import type { PromiseClient, PromisedSchemaCall, Result, SchemaCall } from "./Promised.js"
+import type { ControlName, PromiseClient, PromisedSchemaCall, Result, SchemaCall } from "./Promised.js"
 import * as ResponseCache from "./ResponseCache.js"
 
 /** A failure as an `Error` of the library: the value itself when it is one, else a typed wrapper. */
@@ -279,7 +280,17 @@ export interface ClientOptions<S, R, K extends keyof S, X> {
   readonly prototype?: object | undefined
 }
 
-const controlNames: ReadonlyArray<string> = ["service", "closed", "signal", "withSignal", "run", "forEach", "cacheStats", "close"]
+/** Every control's name (checked against `Controls`): a service member of one of these names stays behind `service`. */
+const controlNames: Record<Exclude<ControlName, symbol>, true> = {
+  service: true,
+  closed: true,
+  signal: true,
+  withSignal: true,
+  run: true,
+  forEach: true,
+  cacheStats: true,
+  close: true
+}
 
 /**
  * The Promise client of `service`, derived from its shape (see `Promised`), with the session's controls: `close()`
@@ -302,7 +313,7 @@ interface LooseOptions {
 }
 
 const derive = (facade: Facade<ResponseCache.ResponseCache, unknown>, service: object, options: LooseOptions): unknown => {
-  const skip = new Set([...controlNames, ...(options.omit ?? []).map(String)])
+  const skip = new Set([...Object.keys(controlNames), ...(options.omit ?? []).map(String)])
   const base = {
     ...lifted(facade, service, true, skip),
     service,
