@@ -66,3 +66,14 @@ export const withIdleTimeout = <A, E, E2, R>(
   idle: Duration.Duration,
   stalled: () => E2
 ): Stream.Stream<A, E | E2, R> => Stream.timeoutFail(body, stalled, idle)
+
+/** Bytes to send: a stream, an async iterable (a Node `fs.createReadStream`, a fetch body…) or one buffer. */
+export type ByteSource = Stream.Stream<Uint8Array, unknown> | AsyncIterable<Uint8Array> | Uint8Array
+
+/** The bytes of a source as a stream (an async iterable's failure is the stream's). */
+export const byteStream = (source: ByteSource): Stream.Stream<Uint8Array, unknown> =>
+  source instanceof Uint8Array
+    ? Stream.make(source)
+    : Symbol.asyncIterator in source
+    ? Stream.fromAsyncIterable(source, (error) => error)
+    : source

@@ -5,9 +5,30 @@
  *
  * @since 0.1.0
  */
+import type { HttpClient } from "@effect/platform"
 import { type Config, ConfigError, ConfigProvider, Duration, Effect, Option } from "effect"
 import { ConfigurationError } from "./Errors.js"
+import type { RetryPolicy } from "./RetryPolicy.js"
 import { withoutUserinfo } from "./Wire.js"
+
+/**
+ * The options every API client takes, described once: each API's options extend the ones it reads and add their
+ * own (an address, credentials, a region, …). The Promise clients add `cache`, `transport` and the Node transport's
+ * `ca`/`proxy` (see `node/Connect`).
+ */
+export interface ClientOptions {
+  /**
+   * Longest wait for one attempt of a request (send and read the answer), before it is retried or fails with a
+   * `TimeoutError`. Default 60 seconds.
+   */
+  readonly timeout?: Duration.DurationInput | undefined
+  /** How failed requests are retried; default `RetryPolicy.defaultPolicy` (idempotent requests only). */
+  readonly retry?: RetryPolicy | undefined
+  /** Verify the server's TLS certificate (default `true`); a setting of the Node transport. */
+  readonly verifyTls?: boolean | undefined
+  /** Adapts the ambient `HttpClient` for this session (a proxy, extra tracing, a test double). */
+  readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
+}
 
 /** A setting that is missing or wrong. */
 export interface Problem {

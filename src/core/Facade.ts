@@ -1,6 +1,7 @@
 /**
  * The bridge from Effect services to plain Node code: a `ManagedRuntime` that runs effects as Promises, turns
- * streams into async iterables and closes the session on `await using` / `close()`.
+ * streams into async iterables and closes the session on `await using` / `close()`; and `client`, the Promise client
+ * of a service derived from its shape (see `Promised`), which each API's facade opens with its own options.
  *
  * Failures reject with the error value itself (the same tagged error an Effect program sees, `_tag` included), and
  * always with an `Error`: a call after `close()` rejects with a `SessionClosedError`, a configuration failure with
@@ -9,9 +10,11 @@
  * @since 0.1.0
  */
 import type { HttpClient } from "@effect/platform"
-import { Cause, ConfigError, Effect, Exit, Fiber, FiberId, Layer, ManagedRuntime, Option, Scope, Stream } from "effect"
+import { Cause, ConfigError, Effect, Exit, Fiber, FiberId, Layer, ManagedRuntime, Option, Predicate, Schema, Scope, Stream } from "effect"
 import { fromConfigError } from "./Configuration.js"
 import { SessionClosedError } from "./Errors.js"
+import { isHandle } from "./Handle.js"
+import type { ControlName, PromiseClient, PromisedSchemaCall, Result, SchemaCall } from "./Promised.js"
 import * as ResponseCache from "./ResponseCache.js"
 
 /** A failure as an `Error` of the library: the value itself when it is one, else a typed wrapper. */
@@ -135,31 +138,29 @@ export class Facade<R, ER> implements AsyncDisposable {
     )
   }
 
+  /** The value of a call's exit, taken out of its box; throws the rejection of a failed one. */
+  #value<A, E>(exit: Exit.Exit<Box<A>, E | ER>, signal: AbortSignal | undefined): A {
+    if (Exit.isSuccess(exit)) return exit.value.take()
+    throw this.#failure(exit.cause, signal)
+  }
+
   /** Runs an effect; rejects with its typed error (or, when `signal` or this view's signal aborts, the abort reason). */
   async run<A, E>(effect: Effect.Effect<A, E, R>, options?: RunOptions): Promise<A> {
     if (this.#session.closed) throw closedError(this.api)
     const signal = combine(this.#signal, options?.signal)
-    const exit = await this.#exit(boxed(effect), signal)
-    if (Exit.isSuccess(exit)) return exit.value.take()
-    throw this.#failure(exit.cause, signal)
+    return this.#value(await this.#exit(boxed(effect), signal), signal)
+  }
+
+  /** Runs an effect as {@link run} does; a handle it answers comes out in its Promise form (see `Promised`). */
+  async call<A, E>(effect: Effect.Effect<A, E, R>, options?: RunOptions): Promise<Result<A>> {
+    if (this.#session.closed) throw closedError(this.api)
+    const signal = combine(this.#signal, options?.signal)
+    return result(this, this.#value(await this.#exit(boxed(effect), signal), signal))
   }
 
   /** Turns an effectful function into an async one. */
   lift<Args extends ReadonlyArray<unknown>, A, E>(f: (...args: Args) => Effect.Effect<A, E, R>): (...args: Args) => Promise<A> {
     return (...args) => this.run(Effect.suspend(() => f(...args)))
-  }
-
-  /** Turns a function returning a stream into one returning an async iterable. */
-  liftStream<Args extends ReadonlyArray<unknown>, A, E>(f: (...args: Args) => Stream.Stream<A, E, R>): (...args: Args) => AsyncIterable<A> {
-    return (...args) => this.iterate(Stream.suspend(() => f(...args)))
-  }
-
-  /** The Promise form of a listing: `list` (one page) and `listAll` (every item, as an async iterable). */
-  listing<LA extends ReadonlyArray<unknown>, P, E1, SA extends ReadonlyArray<unknown>, A, E2>(collection: {
-    readonly list: (...args: LA) => Effect.Effect<P, E1, R>
-    readonly listAll: (...args: SA) => Stream.Stream<A, E2, R>
-  }): { readonly list: (...args: LA) => Promise<P>; readonly listAll: (...args: SA) => AsyncIterable<A> } {
-    return { list: this.lift(collection.list), listAll: this.liftStream(collection.listAll) }
   }
 
   /**
@@ -217,6 +218,137 @@ export class Facade<R, ER> implements AsyncDisposable {
   [Symbol.asyncDispose](): Promise<void> {
     return this.close()
   }
+}
+
+/** An effect of a service: it needs only what the session provides (the services are built in it). */
+const isEffectOf = <R>(u: unknown): u is Effect.Effect<unknown, unknown, R> => Effect.isEffect(u)
+
+/** A stream of a service (checked by its own mark: every effect would pass `Stream.isStream`). */
+const isStreamOf = <R>(u: unknown): u is Stream.Stream<unknown, unknown, R> => Predicate.hasProperty(u, Stream.StreamTypeId)
+
+const isFunction = (u: unknown): u is (...args: Array<unknown>) => unknown => typeof u === "function"
+
+const entries = (o: object): ReadonlyArray<readonly [string, unknown]> => Object.entries(o)
+
+/** What a lifted function answers: the call of `f`, run as a Promise or iterated, or its plain result. */
+const outcome = <R, ER>(facade: Facade<R, ER>, owner: object, f: (...args: Array<unknown>) => unknown, args: Array<unknown>) => {
+  let value: unknown
+  try {
+    value = f.apply(owner, args)
+  } catch (defect) {
+    return Promise.reject(squash(facade.api, Cause.die(defect)))
+  }
+  if (isEffectOf<R>(value)) return facade.call(value)
+  if (isStreamOf<R>(value)) return facade.iterate(value)
+  return result(facade, value)
+}
+
+/**
+ * The Promise form of the members of `source` (see `Promised`): effects, streams and functions lifted, handles
+ * lifted, objects lifted as groups when `source` is a group (data as it is in a handle).
+ */
+const lifted = <R, ER>(facade: Facade<R, ER>, source: object, group: boolean, skip?: ReadonlySet<string>) => {
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of entries(source)) {
+    if (skip?.has(key) === true) continue
+    out[key] = isEffectOf<R>(value)
+      ? () => facade.call(value)
+      : isStreamOf<R>(value)
+      ? () => facade.iterate(value)
+      : isFunction(value)
+      ? (...args: Array<unknown>) => outcome(facade, source, value, args)
+      : isHandle(value) || (group && typeof value === "object" && value !== null)
+      ? lifted(facade, value, group && !isHandle(value))
+      : value
+  }
+  return out
+}
+
+/** A result in its Promise form: a handle lifted, anything else as it is (never walked, never copied). */
+function result<R, ER, A>(facade: Facade<R, ER>, value: A): Result<A>
+function result<R, ER>(facade: Facade<R, ER>, value: unknown): unknown {
+  return isHandle(value) ? lifted(facade, value, false) : value
+}
+
+/** How {@link client} derives a Promise client. */
+export interface ClientOptions<S, R, K extends keyof S, X> {
+  /** Members reached through `service` only (data such as `config`, the request engine). */
+  readonly omit?: ReadonlyArray<K> | undefined
+  /** Members of the API's own, built over the derived client (again for every `withSignal` view). */
+  extend?(client: PromiseClient<S, R, K>): X
+  /** The prototype of the client (an API's class, for `instanceof`); a plain object's by default. */
+  readonly prototype?: object | undefined
+}
+
+/** Every control's name (checked against `Controls`): a service member of one of these names stays behind `service`. */
+const controlNames: Record<Exclude<ControlName, symbol>, true> = {
+  service: true,
+  closed: true,
+  signal: true,
+  withSignal: true,
+  run: true,
+  forEach: true,
+  cacheStats: true,
+  close: true
+}
+
+/**
+ * The Promise client of `service`, derived from its shape (see `Promised`), with the session's controls: `close()`
+ * and `await using`, `withSignal` views, `run`, `forEach`, `cacheStats`, and the service itself as `service`.
+ */
+export function client<S extends object, R, K extends keyof S = never, X = unknown>(
+  facade: Facade<R | ResponseCache.ResponseCache, unknown>,
+  service: S,
+  options?: ClientOptions<S, R | ResponseCache.ResponseCache, K, X>
+): PromiseClient<S, R | ResponseCache.ResponseCache, K> & X
+export function client(facade: Facade<ResponseCache.ResponseCache, unknown>, service: object, options?: LooseOptions): unknown {
+  return derive(facade, service, options ?? {})
+}
+
+/** {@link ClientOptions} as the derivation reads them. */
+interface LooseOptions {
+  readonly omit?: ReadonlyArray<PropertyKey> | undefined
+  extend?(client: object): unknown
+  readonly prototype?: object | undefined
+}
+
+const derive = (facade: Facade<ResponseCache.ResponseCache, unknown>, service: object, options: LooseOptions): unknown => {
+  const skip = new Set([...Object.keys(controlNames), ...(options.omit ?? []).map(String)])
+  const base = {
+    ...lifted(facade, service, true, skip),
+    service,
+    get closed() {
+      return facade.closed
+    },
+    get signal() {
+      return facade.signal
+    },
+    withSignal: (signal: AbortSignal) => derive(facade.withSignal(signal), service, options),
+    run: <A, E>(effect: Effect.Effect<A, E, ResponseCache.ResponseCache>) => facade.run(effect),
+    forEach: <T, A, E>(items: Iterable<T>, f: (item: T) => Effect.Effect<A, E, ResponseCache.ResponseCache>, o: { readonly concurrency: number }) =>
+      facade.run(Effect.forEach(items, (item) => f(item), { concurrency: o.concurrency })),
+    cacheStats: () => facade.run(Effect.flatMap(ResponseCache.ResponseCache, (cache) => cache.stats)),
+    close: () => facade.close(),
+    [Symbol.asyncDispose]: () => facade.close()
+  }
+  const derived = options.extend === undefined ? base : Object.assign(base, options.extend(base))
+  const prototype = options.prototype
+  return prototype === undefined ? derived : Object.defineProperties(Object.create(prototype), Object.getOwnPropertyDescriptors(derived))
+}
+
+const isSchemaOf = <A, I, O>(u: Schema.Schema<A, I> | O | undefined): u is Schema.Schema<A, I> => Schema.isSchema(u)
+
+/** The Promise form of a {@link SchemaCall} (a raw call of a path), run by `client.run`, overloads kept. */
+export const schemaCall = <R, P, B, O, E>(
+  client: { run<A>(effect: Effect.Effect<A, E, R>): Promise<A> },
+  f: SchemaCall<P, B, O, E>
+): PromisedSchemaCall<P, B, O> => {
+  function lifted(path: P, arg?: B, options?: O): Promise<unknown>
+  function lifted<A, I>(path: P, arg: B | undefined, schema: Schema.Schema<A, I>, options?: O): Promise<A>
+  function lifted<A, I>(path: P, arg?: B, schema?: Schema.Schema<A, I> | O, options?: O): Promise<unknown> {
+    return client.run(isSchemaOf(schema) ? f(path, arg, schema, options) : f(path, arg, schema))
+  }
+  return lifted
 }
 
 /** What every Promise facade's `connect` takes besides the API's own options. */

@@ -16,6 +16,7 @@ import { Cause, Clock, Duration, Effect, Either, Exit, Option, type ParseResult,
 import * as Body from "./Body.js"
 import * as Credentials from "./Credentials.js"
 import * as Decoding from "./Decoding.js"
+import * as Handle from "./Handle.js"
 import {
   ApiError,
   DecodeError,
@@ -67,8 +68,8 @@ export interface RestRequest {
   readonly maxResponseBytes?: number | undefined
 }
 
-/** A successful response whose body is read as it arrives. */
-export interface Download {
+/** A successful response whose body is read as it arrives (a handle: Promise code iterates `body()`). */
+export interface Download extends Handle.Handle {
   readonly status: number
   readonly headers: Headers.Headers
   readonly body: Stream.Stream<Uint8Array, ApiError>
@@ -667,6 +668,7 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
               Effect.flatMap((response): Effect.Effect<Download, ApiError> =>
                 succeeded(p, response.status)
                   ? Effect.succeed({
+                    [Handle.HandleTypeId]: Handle.HandleTypeId,
                     status: response.status,
                     headers: response.headers,
                     body: Body.withIdleTimeout(

@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import { Data, Duration, Effect, Option, Ref, Schedule, Stream } from "effect"
+import * as Callback from "./Callback.js"
 
 /** The operation did not reach a terminal state before the deadline. */
 export class WaitTimeoutError extends Data.TaggedError("WaitTimeoutError")<{
@@ -74,11 +75,11 @@ export const observe = <S, E, R>(options: PollOptions<S, E, R>): Stream.Stream<S
 /** Waits for the terminal state, calling `onProgress` with every state observed. */
 export const until = <S, E, R, R2 = never>(
   options: PollOptions<S, E, R> & {
-    readonly onProgress?: ((state: S) => Effect.Effect<void, never, R2>) | undefined
+    readonly onProgress?: Callback.Callback<S, R2> | undefined
   }
 ): Effect.Effect<S, E | WaitTimeoutError, R | R2> => {
   const onProgress = options.onProgress
-  const states = onProgress === undefined ? observe(options) : Stream.tap(observe(options), onProgress)
+  const states = onProgress === undefined ? observe(options) : Stream.tap(observe(options), (state) => Callback.call(onProgress, state))
   return Stream.runLast(states).pipe(
     Effect.flatMap(Option.match({
       onNone: () => Effect.dieMessage(`${options.subject}: polling ended without a state`),

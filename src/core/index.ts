@@ -4,13 +4,16 @@
  *
  * @since 0.1.0
  */
+export * as Callback from "./Callback.js"
 export * as Configuration from "./Configuration.js"
 export * as Credentials from "./Credentials.js"
 export * as Decoding from "./Decoding.js"
 export * from "./Errors.js"
 export * as Facade from "./Facade.js"
+export * as Handle from "./Handle.js"
 export * as Identity from "./Identity.js"
 export * as Paging from "./Paging.js"
+export type * as Promised from "./Promised.js"
 export * as Path from "./Path.js"
 export * as ResponseCache from "./ResponseCache.js"
 export * as RestClient from "./RestClient.js"

@@ -5,5 +5,6 @@
  *
  * @since 0.1.0
  */
+export * as Connect from "./Connect.js"
 export * as NodeTransport from "./NodeTransport.js"
 export * as UndiciClient from "./UndiciClient.js"

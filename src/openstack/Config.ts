@@ -9,8 +9,8 @@
  * @since 0.1.0
  */
 import { FileSystem } from "@effect/platform"
-import { Config, type Duration, Effect, Either, Option, Predicate, Redacted } from "effect"
-import { fromConfigError, type Problem, userinfoProblem } from "../core/Configuration.js"
+import { Config, Effect, Either, Option, Predicate, Redacted } from "effect"
+import { type ClientOptions, fromConfigError, type Problem, userinfoProblem } from "../core/Configuration.js"
 import { withoutUserinfo } from "../core/Wire.js"
 import { ConfigurationError } from "../core/Errors.js"
 import { homedir } from "node:os"
@@ -49,7 +49,7 @@ export type Auth =
 export type Interface = "public" | "internal" | "admin"
 
 /** A checked configuration of one cloud. */
-export interface OpenStackOptions {
+export interface OpenStackOptions extends Pick<ClientOptions, "timeout" | "verifyTls"> {
   /** Keystone's URL, e.g. `http://127.0.0.1:5000/v3` (a URL without `/v3` is completed). */
   readonly authUrl: string
   readonly auth: Auth
@@ -57,12 +57,8 @@ export interface OpenStackOptions {
   readonly region?: string | undefined
   /** Endpoint interface (default `public`). */
   readonly interface?: Interface | undefined
-  /** Verify TLS certificates (default `true`; `insecure` / `OS_INSECURE` turn it off). */
-  readonly verifyTls?: boolean | undefined
   /** Certificates to trust instead of the system's, for the Node transport: PEM text or a file path (`cacert` / `OS_CACERT`). */
   readonly ca?: string | ReadonlyArray<string> | undefined
-  /** Timeout of one request attempt. */
-  readonly timeout?: Duration.DurationInput | undefined
 }
 
 /** Keys as openstacksdk names them, flattened: `auth_url`, `username`, `region_name`, … */

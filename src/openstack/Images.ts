@@ -5,6 +5,8 @@
  * @since 0.1.0
  */
 import { Data, type Duration, Effect, Option, Schedule, Stream } from "effect"
+import * as Body from "../core/Body.js"
+import * as Callback from "../core/Callback.js"
 import * as Paging from "../core/Paging.js"
 import * as Path from "../core/Path.js"
 import type { Query } from "../core/RestClient.js"
@@ -54,13 +56,13 @@ export interface Images {
   /** Registers an image (status `queued`, no data yet). */
   readonly create: (options: CreateImage) => Effect.Effect<Image, ServerError>
   /**
-   * Uploads an image's data from a stream (sent once, never retried), reporting progress; the image becomes
+   * Uploads an image's data from a stream, an async iterable or bytes (sent once, never retried), reporting progress; the image becomes
    * `active` when Glance has stored it (see `waitFor`).
    */
   readonly upload: (
     id: string,
-    data: Stream.Stream<Uint8Array, unknown>,
-    options?: { readonly size?: number; readonly onProgress?: (progress: UploadProgress) => Effect.Effect<void> }
+    data: Body.ByteSource,
+    options?: { readonly size?: number; readonly onProgress?: Callback.Callback<UploadProgress> }
   ) => Effect.Effect<void, ServerError>
   readonly list: (query?: ImageQuery) => Effect.Effect<Paging.Page<Image, string>, ServerError>
   readonly listAll: (query?: ImageQuery) => Stream.Stream<Image, ServerError>
@@ -135,12 +137,13 @@ export const make = (client: ServiceAccess): Images => {
       Effect.flatMap(glance, (rest) => {
         const onProgress = options.onProgress
         let sent = 0
+        const bytes = Body.byteStream(data)
         const counted = onProgress === undefined
-          ? data
-          : Stream.tap(data, (chunk) =>
+          ? bytes
+          : Stream.tap(bytes, (chunk) =>
             Effect.suspend(() => {
               sent += chunk.length
-              return onProgress({ sent, total: options.size })
+              return Callback.call(onProgress, { sent, total: options.size })
             }))
         return Effect.asVoid(rest.send({
           method: "PUT",

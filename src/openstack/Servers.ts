@@ -24,6 +24,7 @@ import {
   type UnavailableError,
   wasNotSent
 } from "../core/Errors.js"
+import type * as Callback from "../core/Callback.js"
 import * as Paging from "../core/Paging.js"
 import * as Path from "../core/Path.js"
 import type { Query, RestClient } from "../core/RestClient.js"
@@ -129,7 +130,7 @@ export interface Servers {
     options?: {
       readonly interval?: Duration.DurationInput
       readonly timeout?: Duration.DurationInput
-      readonly onProgress?: (server: Server) => Effect.Effect<void>
+      readonly onProgress?: Callback.Callback<Server> | undefined
     }
   ) => Effect.Effect<Server, ServerError | ServerFaultError | Waiting.WaitTimeoutError>
 }

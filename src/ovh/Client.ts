@@ -11,6 +11,7 @@
  */
 import type { FileSystem, HttpClient } from "@effect/platform"
 import { Clock, Context, Duration, Effect, Either, Layer, RateLimiter, Redacted, Ref, Schema, type Scope } from "effect"
+import type { ClientOptions } from "../core/Configuration.js"
 import type * as Credentials from "../core/Credentials.js"
 import { type ApiError, type ConfigurationError, InvalidInputError } from "../core/Errors.js"
 import * as Identity from "../core/Identity.js"
@@ -148,12 +149,10 @@ const pathOf = (version: string, path: CallPath): Either.Either<Path.Path, Inval
   })
 }
 
-/** Session settings beyond the configuration. */
-export interface SessionOptions {
+/** Session settings beyond the configuration: `retry` applies to every call (reading the server's clock included) unless the call gives its own. */
+export interface SessionOptions extends Pick<ClientOptions, "retry"> {
   /** At most `limit` calls per `interval` leave this session — a token bucket: a burst of `limit`, then one call every `interval / limit` (OVH rate-limits per application). Unlimited by default. */
   readonly rateLimit?: { readonly limit: number; readonly interval: Duration.DurationInput } | undefined
-  /** How failed calls are retried (reading the server's clock included); default `RetryPolicy.defaultPolicy`. A call's own `retry` wins. */
-  readonly retry?: RetryPolicy.RetryPolicy | undefined
 }
 
 /**

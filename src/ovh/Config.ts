@@ -9,7 +9,7 @@
  */
 import { FileSystem } from "@effect/platform"
 import { Duration, Effect, Either, Option, Redacted } from "effect"
-import { type Problem, parseDuration } from "../core/Configuration.js"
+import { type ClientOptions, type Problem, parseDuration } from "../core/Configuration.js"
 import { ConfigurationError } from "../core/Errors.js"
 import { homedir } from "node:os"
 import { join } from "node:path"
@@ -39,18 +39,13 @@ export interface OvhConfig {
 }
 
 /** Values as a caller gives them; any may be missing and come from the environment or the files. */
-export interface OvhOptions {
+export interface OvhOptions extends Pick<ClientOptions, "timeout"> {
   readonly endpoint?: string | undefined
   readonly applicationKey?: string | undefined
   readonly applicationSecret?: string | Redacted.Redacted<string> | undefined
   readonly consumerKey?: string | Redacted.Redacted<string> | undefined
   readonly clientId?: string | undefined
   readonly clientSecret?: string | Redacted.Redacted<string> | undefined
-  /**
-   * Longest wait for one attempt of a call (send and read the answer), before it is retried or fails with a
-   * `TimeoutError`; default 60 seconds. Else `OVH_TIMEOUT` (seconds, or a duration such as `"90 seconds"`).
-   */
-  readonly timeout?: Duration.DurationInput | undefined
   /** One INI file read instead of the standard four. */
   readonly configFile?: string | undefined
 }

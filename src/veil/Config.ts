@@ -5,23 +5,19 @@
  */
 import type { HttpClient } from "@effect/platform"
 import { Config, ConfigError, Duration, Either, Option, Redacted } from "effect"
-import type { Problem } from "../core/Configuration.js"
+import type { ClientOptions, Problem } from "../core/Configuration.js"
 import { ConfigurationError } from "../core/Errors.js"
 import * as RetryPolicy from "../core/RetryPolicy.js"
 import { fromVeilRetryOptions, type VeilRetryOptions } from "./Retry.js"
 
 /** Options for one controller, as a caller writes them. */
-export interface VeilOptions {
+export interface VeilOptions extends Omit<ClientOptions, "retry"> {
   /** Controller address: `192.168.11.115`, `ecp.example.org:8443`, or with a scheme (`http://127.0.0.1:8080`). */
   readonly address: string
   /** The ECP integration token, starting with `jwt ` exactly as ECP shows it. */
   readonly token: string | Redacted.Redacted<string>
   /** `https` (default) or `http`; taken from `address` when it has a scheme. */
   readonly scheme?: "https" | "http" | undefined
-  /** Timeout of one request attempt. Default 60 s. */
-  readonly timeout?: Duration.DurationInput | undefined
-  /** Verify the controller's TLS certificate (default `true`); used by the Node transport. */
-  readonly verifyTls?: boolean | undefined
   /** Retry policy: a core policy, or the Python client's options (`num_of_attempts`, …). */
   readonly retry?: RetryPolicy.RetryPolicy | VeilRetryOptions | undefined
   /** `Accept-Language` for texts the controller writes (error details, events). Default `en`. */
@@ -30,8 +26,6 @@ export interface VeilOptions {
   readonly urlMaxLength?: number | undefined
   /** Check the controller (`controllers/check/`) when the session opens. Default `true`. */
   readonly check?: boolean | undefined
-  /** Adapts the ambient `HttpClient` for this session (a proxy, extra tracing, a test double). */
-  readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
 }
 
 /** A checked configuration. */

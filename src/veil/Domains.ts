@@ -9,6 +9,7 @@
  */
 import { Effect, Option, Redacted, Schema, type Scope, Stream } from "effect"
 import { type ApiError, InvalidInputError } from "../core/Errors.js"
+import * as Handle from "../core/Handle.js"
 import * as Path from "../core/Path.js"
 import type { RestRequest } from "../core/RestClient.js"
 import * as Collection from "./Collection.js"
@@ -87,7 +88,7 @@ export interface CloneOptions extends Placement {
 }
 
 /** The result of a creation: the task, and the ids the new domains get. */
-export interface Created {
+export interface Created extends Handle.Handle {
   readonly task: TaskHandle
   readonly ids: ReadonlyArray<string>
 }
@@ -302,7 +303,7 @@ export const make = (veil: Rest.VeilRest, tasks: Tasks): Effect.Effect<Domains, 
           domains_ids: ids
         })
         const task = yield* tasks.submit(request)
-        return { task, ids }
+        return Handle.make({ task, ids })
       })
 
     const clone = (id: string, options: CloneOptions): Effect.Effect<Created, ApiError> =>
@@ -323,7 +324,7 @@ export const make = (veil: Rest.VeilRest, tasks: Tasks): Effect.Effect<Domains, 
           domains_ids: ids
         })
         const task = yield* tasks.submit(request)
-        return { task, ids }
+        return Handle.make({ task, ids })
       })
 
     const update = (id: string, fields: UpdateFields): Effect.Effect<Domain, ApiError> => {

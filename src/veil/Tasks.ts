@@ -8,7 +8,9 @@
  * @since 0.1.0
  */
 import { type Duration, Effect, Predicate, Schedule, Schema, type Scope, Stream } from "effect"
+import type * as Callback from "../core/Callback.js"
 import type { ApiError } from "../core/Errors.js"
+import * as Handle from "../core/Handle.js"
 import * as Path from "../core/Path.js"
 import type { RestRequest } from "../core/RestClient.js"
 import * as Waiting from "../core/Waiting.js"
@@ -26,11 +28,11 @@ export interface WaitOptions {
   /** Deadline of the whole wait (default 5 minutes). */
   readonly timeout?: Duration.DurationInput | undefined
   /** Called with every state observed, the terminal one included. */
-  readonly onProgress?: ((task: Task) => Effect.Effect<void>) | undefined
+  readonly onProgress?: Callback.Callback<Task> | undefined
 }
 
 /** A task the controller accepted: its first state, and how to follow, await or cancel it. */
-export interface TaskHandle {
+export interface TaskHandle extends Handle.Handle {
   readonly _tag: "TaskHandle"
   /** The task id. */
   readonly id: string
@@ -145,6 +147,7 @@ export const make = (veil: Rest.VeilRest): Effect.Effect<Tasks, never, Scope.Sco
       const wait = (o: WaitOptions = {}) =>
         Waiting.until({ ...options(o), onProgress: o.onProgress }).pipe(Effect.tap(settle))
       return {
+        [Handle.HandleTypeId]: Handle.HandleTypeId,
         _tag: "TaskHandle",
         id: task.id,
         task,

@@ -41,6 +41,37 @@ describe("OpenStack (Promise facade)", () => {
         expect(closed).toBeInstanceOf(SessionClosedError)
         expect(closed).toMatchObject({ api: "openstack" })
       }))))
+
+  it.live("offers every operation of the service: objects.get answers the metadata and a body to iterate", () =>
+    Effect.scoped(Effect.flatMap(OpenStackTesting.serve(), (served) =>
+      Effect.promise(async () => {
+        await using os = await OpenStack.fromEnv(served.env)
+        await os.objects.createContainer("reports")
+        const text = new TextEncoder().encode("quarterly figures")
+        await os.objects.put("reports", "q3.txt", text, { contentType: "text/plain", metadata: { owner: "ops" } })
+        const download = await os.objects.get("reports", "q3.txt")
+        expect(download.metadata).toEqual({ owner: "ops" })
+        const chunks: Array<Uint8Array> = []
+        for await (const chunk of download.body()) chunks.push(chunk)
+        expect(new TextDecoder().decode(Buffer.concat(chunks))).toBe("quarterly figures")
+        expect(await os.objects.head("reports", "q3.txt")).toMatchObject({ contentLength: text.length, metadata: { owner: "ops" } })
+      }))))
+
+  it.live("images.upload takes an async iterable with a plain progress callback", () =>
+    Effect.scoped(Effect.flatMap(OpenStackTesting.serve(), (served) =>
+      Effect.promise(async () => {
+        await using os = await OpenStack.fromEnv(served.env)
+        const image = await os.images.create({ name: "tiny" })
+        const chunk = new Uint8Array(1024).fill(7)
+        async function* chunks() {
+          yield chunk
+          yield chunk
+        }
+        const seen: Array<number> = []
+        await os.images.upload(image.id, chunks(), { size: 2048, onProgress: (p) => seen.push(p.sent) })
+        expect(seen).toEqual([1024, 2048])
+        expect((await os.images.get(image.id)).status).toBe("active")
+      }))))
 })
 
 describe("OpenStack (Promise facade) over HTTPS: cacert, insecure", () => {

@@ -40,3 +40,10 @@ export * as Serve from "./Serve.js"
  * @since 0.1.0
  */
 export * as Certificate from "./Certificate.js"
+
+/**
+ * Mock layers of any service: the members given, every other dying when used with a defect naming it.
+ *
+ * @since 0.1.0
+ */
+export * as Mock from "./Mock.js"

@@ -90,3 +90,10 @@ export type {
  * @since 0.1.0
  */
 export { Fault, type FaultRule } from "../../core/testing/Faults.js"
+
+/**
+ * A `OpenStackClient` layer whose operations are the ones given; any other dies when used, with a defect naming it.
+ *
+ * @since 0.1.0
+ */
+export { mock, type MockOperations } from "./Mock.js"

@@ -68,3 +68,10 @@ export type * from "./State.js"
  * @since 0.1.0
  */
 export { Fault, type FaultRule } from "../../core/testing/Faults.js"
+
+/**
+ * A `OvhClient` layer whose operations are the ones given; any other dies when used, with a defect naming it.
+ *
+ * @since 0.1.0
+ */
+export { mock, type MockOperations } from "./Mock.js"

@@ -82,7 +82,7 @@ export type {
 } from "./State.js"
 
 /**
- * A `VeilClient` layer whose operations are the ones given; any other fails as a defect naming it.
+ * A `VeilClient` layer whose operations are the ones given; any other dies when used, with a defect naming it.
  *
  * @since 0.1.0
  */

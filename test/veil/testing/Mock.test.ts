@@ -28,6 +28,15 @@ describe("mock", () => {
       const veil = yield* VeilClient
       const exit = yield* Effect.exit(veil.nodes.list())
       expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(true)
-      if (Exit.isFailure(exit)) expect(Cause.pretty(exit.cause)).toContain("GET /api/nodes/ was called but is not stubbed")
+      if (Exit.isFailure(exit)) expect(Cause.pretty(exit.cause)).toContain("VeilClient mock: nodes.list is not mocked")
     }).pipe(Effect.provide(mock({}))))
+
+  it.effect("dies naming an operation of a group partly stubbed, and keeps a checked configuration", () =>
+    Effect.gen(function*() {
+      const veil = yield* VeilClient
+      expect(veil.config.baseUrl).toBe("http://veil.mock/api/")
+      const exit = yield* Effect.exit(veil.domains.start(id))
+      expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(true)
+      if (Exit.isFailure(exit)) expect(Cause.pretty(exit.cause)).toContain("VeilClient mock: domains.start is not mocked")
+    }).pipe(Effect.provide(mock({ domains: { get: (domainId) => Effect.succeed(Domain.make({ id: domainId, verbose_name: "vm" })) } }))))
 })
