@@ -8,6 +8,7 @@
  */
 import { Headers, HttpServerResponse } from "@effect/platform"
 import { Data } from "effect"
+import type { FaultBodies } from "../../core/testing/Faults.js"
 
 /**
  * The services the simulator serves, named by their path prefix.
@@ -184,6 +185,26 @@ export const renderErrorFor = (service: ServiceName) => (status: number, message
       return swiftHtml(status, message)
   }
 }
+
+const malformedLists: Readonly<Record<ServiceName, string>> = {
+  identity: "{\"projects\": [{\"id\": <<simulator: malformed body>>",
+  compute: "{\"servers\": [{\"id\": <<simulator: malformed body>>",
+  image: "{\"images\": [{\"id\": <<simulator: malformed body>>",
+  network: "{\"networks\": [{\"id\": <<simulator: malformed body>>",
+  "object-store": "[{\"name\": <<simulator: malformed body>>"
+}
+
+/**
+ * How injected faults answer on a service: its error body for the status (sent as JSON, so Glance gets its JSON
+ * form and Swift the text of its page as a JSON string), the reason phrase as message, and its list cut off.
+ *
+ * @since 0.1.0
+ */
+export const faultBodiesFor = (service: ServiceName): FaultBodies => ({
+  error: (status, message) => HttpServerResponse.unsafeJson(renderErrorFor(service)(status, message), { status }),
+  messages: titles,
+  malformed: malformedLists[service]
+})
 
 /**
  * What rendering an error needs to know of the request: its `Accept` header (Glance), the identity URL (Keystone's

@@ -7,6 +7,7 @@
  */
 import { Headers, HttpServerRequest, HttpServerResponse, type HttpApp } from "@effect/platform"
 import * as Kit from "../../core/testing/Http.js"
+import * as Store from "../../core/testing/Store.js"
 import { Clock, Effect, Either, Predicate, Ref } from "effect"
 import { randomUUID } from "node:crypto"
 import { type ServiceName, type SimError, simError, toResponse, unauthorized } from "./Errors.js"
@@ -143,7 +144,7 @@ export const stringMap = (value: unknown): Record<string, string> | undefined =>
 export const transact = <A>(
   env: Env,
   f: (state: SimState) => Either.Either<readonly [A, SimState], SimError>
-): Effect.Effect<A, SimError> => Kit.transact(env.state, f)
+): Effect.Effect<A, SimError> => Store.transact(env.state, f)
 
 /**
  * The current state (already settled by the service wrapper).

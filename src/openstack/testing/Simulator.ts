@@ -12,7 +12,7 @@ import * as InProcess from "../../core/testing/InProcess.js"
 import * as Journal from "../../core/testing/Journal.js"
 import * as Serve from "../../core/testing/Serve.js"
 import type { OpenStackOptions } from "../Config.js"
-import { renderErrorFor, type ServiceName } from "./Errors.js"
+import { faultBodiesFor, type ServiceName } from "./Errors.js"
 import { glance } from "./Glance.js"
 import { type Env, type Handler, serviceApp } from "./Http.js"
 import { keystone } from "./Keystone.js"
@@ -195,7 +195,7 @@ export const make = (options?: MakeOptions): Effect.Effect<OpenStackSimulator> =
     }))
     const env: Env = { state }
     const faults = yield* Faults.makeInjector
-    const journal = yield* Journal.makeJournal
+    const journal = yield* Journal.make
     const handlers: Record<ServiceName, Handler> = {
       identity: keystone(env),
       compute: nova(env),
@@ -205,7 +205,7 @@ export const make = (options?: MakeOptions): Effect.Effect<OpenStackSimulator> =
     }
     const apps = new Map(prefixes.map(([service, prefix]) => [
       service,
-      Faults.middleware(faults, { renderError: renderErrorFor(service) })(
+      Faults.middleware(faults, faultBodiesFor(service))(
         serviceApp(env, service, prefix, handlers[service])
       )
     ]))

@@ -6,7 +6,7 @@
  */
 import { Headers, HttpServerResponse } from "@effect/platform"
 import { Effect, Either, Option, type Ref } from "effect"
-import * as Kit from "../../core/testing/Http.js"
+import * as Store from "../../core/testing/Store.js"
 import { badRequest, notFound, type SimError } from "./Errors.js"
 import { type ApplicationRecord, type CredentialRecord, replaceAt, type SimState } from "./State.js"
 
@@ -181,7 +181,7 @@ export const updateOne = <R, A>(
   find: (record: R) => boolean,
   f: (record: R, id: number, state: SimState) => Either.Either<readonly [A, R], SimError>
 ): Effect.Effect<A, SimError> =>
-  Kit.transact(env.state, (state) => {
+  Store.transact(env.state, (state) => {
     const records = list.get(state)
     const index = records.findIndex(find)
     const record = records[index]

@@ -16,7 +16,7 @@ import * as Serve from "../../core/testing/Serve.js"
 import type { OvhOptions } from "../Config.js"
 import type { AccessRule } from "../ConsumerKey.js"
 import { addCredential, authenticate, authRoutes, decide, namedApplication } from "./Auth.js"
-import { Refusal, renderError, type SimError } from "./Errors.js"
+import { faultBodies, Refusal, type SimError } from "./Errors.js"
 import { type Caller, type Ctx, type Env, json, match, type Route } from "./Http.js"
 import { token, validationPage } from "./Login.js"
 import { accountRoutes } from "./RoutesAccount.js"
@@ -171,7 +171,7 @@ export const make = (options?: MakeOptions): Effect.Effect<OvhSimulator> =>
     }))
     const env: Env = { state }
     const faults = yield* Faults.makeInjector
-    const journal = yield* Journal.makeJournal
+    const journal = yield* Journal.make
     const update = (f: (s: SimState) => SimState) => Ref.update(state, f)
     const settleKey = (consumerKey: string, accept: boolean, expiresIn: Duration.DurationInput | undefined) =>
       Effect.flatMap(Clock.currentTimeMillis, (at) =>
@@ -180,7 +180,7 @@ export const make = (options?: MakeOptions): Effect.Effect<OvhSimulator> =>
           expiration: expiresIn === undefined ? null : at + millis(expiresIn)
         })))
     return {
-      app: journal.record(Faults.middleware(faults, { renderError })(ovh(env))),
+      app: journal.record(Faults.middleware(faults, faultBodies)(ovh(env))),
       faults,
       journal,
       state: Ref.get(state),

@@ -27,10 +27,15 @@ export {
   type RawResponse,
   serve,
   type ServedSimulator,
-  type SimulatorControl,
-  type SimulatorState,
   VeilSimulator
 } from "./Simulator.js"
+
+/**
+ * What tests see of the simulator's state and the levers they pull.
+ *
+ * @since 0.1.0
+ */
+export type { SimulatorControl, SimulatorState } from "./Control.js"
 
 /**
  * The fixed ids of the seeded entities, and the seed itself.
