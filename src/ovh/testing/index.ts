@@ -29,10 +29,15 @@ export {
   type MakeOptions,
   OvhSimulator,
   serve,
-  type ServedSimulator,
-  type SimulatorControl,
-  type SimulatorKeys
+  type ServedSimulator
 } from "./Simulator.js"
+
+/**
+ * The seeded keys of a simulator and the levers tests pull.
+ *
+ * @since 0.1.0
+ */
+export type { SimulatorControl, SimulatorKeys } from "./Control.js"
 
 /**
  * The seeded keys and the full-access rules.
