@@ -4,7 +4,8 @@
  * An injector holds an ordered list of {@link FaultRule}s. The {@link middleware} consults it on every request: the
  * first armed rule whose method and path match is consumed (its `times` decremented) and its {@link Fault} replaces or
  * delays the normal answer. The middleware knows no API: each simulator passes its {@link FaultBodies} (its error
- * answer, its default messages, its malformed list body) so that injected faults look like that API's.
+ * answer, its default messages, its malformed list body; or one per request) so that injected faults look like
+ * that API's.
  *
  * @since 0.1.0
  */
@@ -124,8 +125,7 @@ export const makeInjector: Effect.Effect<FaultInjector> = Effect.map(
 /**
  * What an API supplies so that injected faults answer in its own words, as data.
  *
- * - `error`: the whole answer (status, headers, body: JSON, XML, HTML…) of an injected error status with a message;
- *   it sees the request (an API whose services answer in different shapes picks by path).
+ * - `error`: the whole answer (status, headers, body: JSON, XML, HTML…) of an injected error status with a message.
  * - `messages`: the default message per status (statuses without one get {@link defaultMessage}).
  * - `rateLimited`: the message of a `RateLimit` fault (default: {@link defaultRateLimited}).
  * - `malformed`: the body of a `Malformed` fault: the start of the API's list answer, cut off so it is not JSON.
@@ -133,15 +133,19 @@ export const makeInjector: Effect.Effect<FaultInjector> = Effect.map(
  * @since 0.1.0
  */
 export interface FaultBodies {
-  readonly error: (
-    status: number,
-    message: string,
-    request: HttpServerRequest.HttpServerRequest
-  ) => HttpServerResponse.HttpServerResponse
+  readonly error: (status: number, message: string) => HttpServerResponse.HttpServerResponse
   readonly messages?: Readonly<Record<number, string>>
   readonly rateLimited?: (retryAfterSeconds: number) => string
   readonly malformed: string
 }
+
+/**
+ * The wording of faults for a request: one for the whole API, or one per request (an API whose services answer in
+ * different shapes picks by path).
+ *
+ * @since 0.1.0
+ */
+export type FaultWording = FaultBodies | ((request: HttpServerRequest.HttpServerRequest) => FaultBodies)
 
 /**
  * The message of an injected error status the API has no wording for.
@@ -226,8 +230,7 @@ export const truncate = (response: HttpServerResponse.HttpServerResponse): HttpS
 const faultResponse = <E, R>(
   fault: Fault,
   real: HttpApp.Default<E, R>,
-  bodies: FaultBodies,
-  request: HttpServerRequest.HttpServerRequest
+  bodies: FaultBodies
 ): HttpApp.Default<E, R> => {
   switch (fault._tag) {
     case "Status": {
@@ -235,7 +238,7 @@ const faultResponse = <E, R>(
       if (fault.body !== undefined) {
         return Effect.succeed(HttpServerResponse.unsafeJson(fault.body, { status: fault.status, ...headers }))
       }
-      const answer = bodies.error(fault.status, messageOf(bodies, fault.status), request)
+      const answer = bodies.error(fault.status, messageOf(bodies, fault.status))
       return Effect.succeed(
         fault.headers !== undefined ? HttpServerResponse.setHeaders(answer, fault.headers) : answer
       )
@@ -243,7 +246,7 @@ const faultResponse = <E, R>(
     case "RateLimit": {
       const message = (bodies.rateLimited ?? defaultRateLimited)(fault.retryAfterSeconds)
       return Effect.succeed(
-        HttpServerResponse.setHeader(bodies.error(429, message, request), "retry-after", String(fault.retryAfterSeconds))
+        HttpServerResponse.setHeader(bodies.error(429, message), "retry-after", String(fault.retryAfterSeconds))
       )
     }
     case "Latency":
@@ -270,20 +273,21 @@ const faultResponse = <E, R>(
  *
  * @since 0.1.0
  */
-export const middleware = (injector: FaultInjector, bodies: FaultBodies) =>
+export const middleware = (injector: FaultInjector, wording: FaultWording) =>
 <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
   Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
     Effect.flatMap(injector.consume(request.method, pathnameOf(request.url)), (rule) => {
       if (Option.isNone(rule)) return app
       const { fault, phase } = rule.value
+      const bodies = typeof wording === "function" ? wording(request) : wording
       if (phase === "after") {
         // Process the request for real (state changes happen), then lose its response.
         return Effect.flatMap(app, (response) =>
           fault._tag === "Latency"
             ? Effect.as(Effect.sleep(fault.delay), response)
-            : faultResponse(fault, Effect.succeed(response), bodies, request))
+            : faultResponse(fault, Effect.succeed(response), bodies))
       }
-      return faultResponse(fault, app, bodies, request)
+      return faultResponse(fault, app, bodies)
     }))
 
 /**

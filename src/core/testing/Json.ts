@@ -1,10 +1,10 @@
 /**
- * JSON in simulators: the JSON values they answer with, and reading the JSON a client sent.
+ * JSON in simulators: the JSON values they answer with, reading the JSON a client sent, and its fields.
  *
  * @since 0.1.0
  */
 import { HttpServerRequest } from "@effect/platform"
-import { Effect, Either } from "effect"
+import { Effect, Either, Predicate } from "effect"
 
 /**
  * Any JSON value.
@@ -40,6 +40,48 @@ export const pick = (object: JsonObject, keys: ReadonlyArray<string>): JsonObjec
     const value = object[key]
     return value === undefined ? [] : [[key, value]]
   }))
+
+/**
+ * Reads a record's field when the value is a record.
+ *
+ * @since 0.1.0
+ */
+export const field = (value: unknown, key: string): unknown => (Predicate.isRecord(value) ? value[key] : undefined)
+
+/**
+ * A field that is a string, or `undefined`.
+ *
+ * @since 0.1.0
+ */
+export const stringField = (value: unknown, key: string): string | undefined => {
+  const found = field(value, key)
+  return typeof found === "string" ? found : undefined
+}
+
+/**
+ * A field that is a boolean, or `undefined`.
+ *
+ * @since 0.1.0
+ */
+export const booleanField = (value: unknown, key: string): boolean | undefined => {
+  const found = field(value, key)
+  return typeof found === "boolean" ? found : undefined
+}
+
+/**
+ * A string map (every value a string), or `undefined` when the value is not one.
+ *
+ * @since 0.1.0
+ */
+export const stringMap = (value: unknown): Record<string, string> | undefined => {
+  if (!Predicate.isRecord(value)) return undefined
+  const out: Record<string, string> = {}
+  for (const [key, item] of Object.entries(value)) {
+    if (typeof item !== "string") return undefined
+    out[key] = item
+  }
+  return out
+}
 
 /**
  * Parses a request body: `{}` when it is blank, the parsed value, or Left with the parser's message.

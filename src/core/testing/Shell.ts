@@ -24,15 +24,15 @@ export interface Wired {
 
 /**
  * Wires an API's app: every request is journaled first (a faulted one too), then armed faults apply (answered in
- * the API's words, `bodies`), then the API answers.
+ * the API's words, `wording`), then the API answers.
  *
  * @since 0.1.0
  */
-export const wire = (api: HttpApp.Default<never, never>, bodies: Faults.FaultBodies): Effect.Effect<Wired> =>
+export const wire = (api: HttpApp.Default<never, never>, wording: Faults.FaultWording): Effect.Effect<Wired> =>
   Effect.gen(function*() {
     const faults = yield* Faults.makeInjector
     const journal = yield* Journal.make
-    return { app: journal.record(Faults.middleware(faults, bodies)(api)), faults, journal }
+    return { app: journal.record(Faults.middleware(faults, wording)(api)), faults, journal }
   })
 
 /**

@@ -44,6 +44,13 @@ export interface Store<S> {
 }
 
 /**
+ * Read-only views of some fields of a state, each read settled (what `Store.view` gives), for a simulator's tests.
+ *
+ * @since 0.1.0
+ */
+export type Views<S, K extends keyof S> = { readonly [P in K]: Effect.Effect<S[P]> }
+
+/**
  * A store holding `initial`; `settle` applies what is due at a time (default: nothing ever is).
  *
  * @since 0.1.0

@@ -17,6 +17,16 @@ import type { FaultBodies } from "../../core/testing/Faults.js"
  */
 export type ServiceName = "identity" | "compute" | "image" | "network" | "object-store"
 
+const serviceNames: ReadonlyArray<ServiceName> = ["identity", "compute", "image", "network", "object-store"]
+
+/**
+ * The service a path is under (`/<service>` or below it); Keystone answers every other path.
+ *
+ * @since 0.1.0
+ */
+export const serviceAt = (pathname: string): ServiceName =>
+  serviceNames.find((service) => pathname === `/${service}` || pathname.startsWith(`/${service}/`)) ?? "identity"
+
 /**
  * A handler failure, answered in the shape of the service that raised it. `neutronType` names the Neutron error
  * type (default from the status); `keystoneShape` forces Keystone's shape (keystonemiddleware's 401).

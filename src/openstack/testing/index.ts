@@ -30,11 +30,15 @@ export {
   type MakeOptions,
   OpenStackSimulator,
   serve,
-  type ServedSimulator,
-  type SimulatorControl,
-  type SimulatorCredentials,
-  type SimulatorState
+  type ServedSimulator
 } from "./Simulator.js"
+
+/**
+ * The seeded credentials, the views of the simulator's state and the levers tests pull.
+ *
+ * @since 0.1.0
+ */
+export type { SimulatorControl, SimulatorCredentials, SimulatorState } from "./Control.js"
 
 /**
  * The fixed ids and names of the seeded entities, and the seed itself.

@@ -12,13 +12,9 @@ import {
   powerStateFromName,
   updateDomain,
   type DomainRecord,
-  type EventRecord,
-  type LibraryRecord,
   type PowerState,
   type SimState,
-  type TagRecord,
-  type TaskRecord,
-  type VdiskRecord
+  type TaskRecord
 } from "./State.js"
 
 /**
@@ -27,16 +23,12 @@ import {
  *
  * @since 0.1.0
  */
-export interface SimulatorState {
+export interface SimulatorState
+  extends Store.Views<SimState, "domains" | "tasks" | "tags" | "vdisks" | "library" | "events">
+{
   readonly snapshot: Effect.Effect<SimState>
-  readonly domains: Effect.Effect<ReadonlyArray<DomainRecord>>
   readonly domain: (id: string) => Effect.Effect<Option.Option<DomainRecord>>
-  readonly tasks: Effect.Effect<ReadonlyArray<TaskRecord>>
   readonly task: (id: string) => Effect.Effect<Option.Option<TaskRecord>>
-  readonly tags: Effect.Effect<ReadonlyArray<TagRecord>>
-  readonly vdisks: Effect.Effect<ReadonlyArray<VdiskRecord>>
-  readonly library: Effect.Effect<ReadonlyArray<LibraryRecord>>
-  readonly events: Effect.Effect<ReadonlyArray<EventRecord>>
   /** The idempotency keys seen so far (each answered once, replayed afterwards). */
   readonly idempotencyKeys: Effect.Effect<ReadonlyArray<string>>
 }

@@ -1,4 +1,4 @@
-import { Headers, HttpClient, HttpClientRequest, HttpRouter, HttpServerResponse, type HttpApp } from "@effect/platform"
+import { Headers, HttpClient, HttpClientRequest, HttpRouter, HttpServerRequest, HttpServerResponse, type HttpApp } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Option, Ref, TestClock } from "effect"
 import * as Faults from "../../../src/core/testing/Faults.js"
@@ -202,13 +202,13 @@ describe("Faults", () => {
   it.effect("the API renders the whole answer: an XML fault with its own content type and headers", () =>
     Effect.gen(function*() {
       const xml: Faults.FaultBodies = {
-        error: (status, message, request) =>
-          HttpServerResponse.text(`<fault><reason>${message}</reason><detail>${request.method}</detail></fault>`, {
+        error: (status, message) =>
+          HttpServerResponse.text(`<fault><reason>${message}</reason></fault>`, {
             status,
             contentType: "application/xml",
             headers: Headers.fromInput({ "x-fault": "yes" })
           }),
-        malformed: "<vms><vm id=",
+        malformed: "<vms><vm id="
       }
       const injector = yield* Faults.makeInjector
       const client = InProcess.make(Faults.middleware(injector, xml)(HttpServerResponse.unsafeJson({}))).pipe(
@@ -219,11 +219,11 @@ describe("Faults", () => {
       expect(res.status).toBe(409)
       expect(res.headers["content-type"]).toBe("application/xml")
       expect(res.headers["x-fault"]).toBe("yes")
-      expect(yield* res.text).toBe(`<fault><reason>${Faults.defaultMessage(409)}</reason><detail>GET</detail></fault>`)
+      expect(yield* res.text).toBe(`<fault><reason>${Faults.defaultMessage(409)}</reason></fault>`)
       yield* injector.inject({ fault: Faults.Fault.rateLimit(1) })
       const limited = yield* client.get("/vms")
       expect(limited.headers["retry-after"]).toBe("1")
-      expect(yield* limited.text).toBe(`<fault><reason>${Faults.defaultRateLimited(1)}</reason><detail>GET</detail></fault>`)
+      expect(yield* limited.text).toBe(`<fault><reason>${Faults.defaultRateLimited(1)}</reason></fault>`)
       yield* injector.inject({ fault: Faults.Fault.malformed })
       expect(yield* (yield* client.get("/vms")).text).toBe("<vms><vm id=")
     }))
@@ -242,5 +242,20 @@ describe("Faults", () => {
       const res = yield* client.get("/items/")
       expect(res.headers["retry-after"]).toBe("3")
       expect(yield* res.json).toEqual({ error: { status: 503, message: "Service temporarily unavailable." } })
+    }))
+  it.effect("the wording may depend on the request: each service of an API answers in its own shape", () =>
+    Effect.gen(function*() {
+      const shaped = (shape: string): Faults.FaultBodies => ({
+        error: (status, message) => HttpServerResponse.unsafeJson({ [shape]: message }, { status }),
+        malformed: `{"${shape}": [`
+      })
+      const injector = yield* Faults.makeInjector
+      const wording = (request: HttpServerRequest.HttpServerRequest) => shaped(request.url.startsWith("/compute") ? "computeFault" : "error")
+      const client = InProcess.make(Faults.middleware(injector, wording)(HttpServerResponse.unsafeJson({}))).pipe(
+        HttpClient.mapRequest(HttpClientRequest.prependUrl("http://api.test"))
+      )
+      yield* injector.inject({ fault: Faults.Fault.status(500), times: 2 })
+      expect(yield* (yield* client.get("/compute/servers")).json).toEqual({ computeFault: Faults.defaultMessage(500) })
+      expect(yield* (yield* client.get("/identity/v3")).json).toEqual({ error: Faults.defaultMessage(500) })
     }))
 })
