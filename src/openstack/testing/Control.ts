@@ -1,14 +1,49 @@
 /**
- * What tests have of the OpenStack simulator's state: the seeded credentials, read-only views (settled at the
- * current `Clock` time) and levers (failing the next builds, timings, quota, token revocation).
+ * What tests have of the OpenStack simulator's state: the options and settings it is made with, the seeded
+ * credentials and the client options and OS_* variables made of them, read-only views (settled at the current
+ * `Clock` time) and levers (failing the next builds, timings, quota, token revocation).
  *
  * @since 0.1.0
  */
-import { type Duration, Effect } from "effect"
+import { type Duration, Effect, Redacted } from "effect"
 import type * as Store from "../../core/testing/Store.js"
 import { millis } from "../../core/testing/Transitions.js"
+import type { OpenStackOptions } from "../Config.js"
 import { SeedIds } from "./Seed.js"
 import type { SimState } from "./State.js"
+
+/**
+ * Options of the simulator's `make`: `password`, every seeded user's (default `"secret"`); `appCredentialSecret`, the seeded
+ * application credential's (default: the password); `tokenLifetime` on the Effect `Clock` (default 1 hour);
+ * `buildDuration`, BUILD → ACTIVE (default 2 seconds); `actionDuration`, start/stop/reboot (default 1 second);
+ * `deleteDuration`, how long a deleted server lingers in `deleting` (default 0); `maxInstances`, each project's
+ * instance quota (default 10).
+ *
+ * @since 0.1.0
+ */
+export interface MakeOptions {
+  readonly password?: string
+  readonly appCredentialSecret?: string
+  readonly tokenLifetime?: Duration.DurationInput
+  readonly buildDuration?: Duration.DurationInput
+  readonly actionDuration?: Duration.DurationInput
+  readonly deleteDuration?: Duration.DurationInput
+  readonly maxInstances?: number
+}
+
+/**
+ * The settings of a simulator made with `options`.
+ *
+ * @since 0.1.0
+ */
+export const settingsOf = (options: MakeOptions | undefined): SimState["settings"] => ({
+  tokenLifetimeMs: millis(options?.tokenLifetime ?? "1 hour"),
+  buildMs: millis(options?.buildDuration ?? "2 seconds"),
+  createDelayMs: 0,
+  actionMs: millis(options?.actionDuration ?? "1 second"),
+  deleteMs: millis(options?.deleteDuration ?? 0),
+  maxInstances: options?.maxInstances ?? 10
+})
 
 /**
  * The seeded credentials, as a fresh devstack has them.
@@ -56,6 +91,55 @@ export const credentials = (password: string, applicationCredentialSecret: strin
   applicationCredentialId: SeedIds.appCredentialId,
   applicationCredentialName: SeedIds.appCredentialName,
   applicationCredentialSecret
+})
+
+/**
+ * The origin the in-process simulator is usually addressed at (any origin works in-process; catalog URLs follow the
+ * request's origin).
+ *
+ * @since 0.1.0
+ */
+export const defaultOrigin = "http://openstack.simulator"
+
+/**
+ * The auth URL of a simulator at `origin` (default {@link defaultOrigin}): `<origin>/identity/v3`.
+ *
+ * @since 0.1.0
+ */
+export const authUrlOf = (origin: string = defaultOrigin): string => `${origin}/identity/v3`
+
+/**
+ * Client options for the seeded `demo` user on project `demo` (password auth by name in domain `Default`), at
+ * `authUrl` (default {@link authUrlOf}()).
+ *
+ * @since 0.1.0
+ */
+export const clientOptions = (credentials: SimulatorCredentials, authUrl: string = authUrlOf()): OpenStackOptions => ({
+  authUrl,
+  auth: {
+    type: "password",
+    user: { name: credentials.username, domain: { name: credentials.userDomainName } },
+    password: Redacted.make(credentials.password),
+    scope: { project: { name: credentials.projectName, domain: { name: credentials.projectDomainName } } }
+  }
+})
+
+/**
+ * The OS_* environment variables of the seeded `demo` user for a simulator at `authUrl`.
+ *
+ * @since 0.1.0
+ */
+export const envOf = (credentials: SimulatorCredentials, authUrl: string): Record<string, string> => ({
+  OS_AUTH_URL: authUrl,
+  OS_AUTH_TYPE: "password",
+  OS_USERNAME: credentials.username,
+  OS_PASSWORD: credentials.password,
+  OS_PROJECT_NAME: credentials.projectName,
+  OS_USER_DOMAIN_NAME: credentials.userDomainName,
+  OS_PROJECT_DOMAIN_NAME: credentials.projectDomainName,
+  OS_REGION_NAME: credentials.regionName,
+  OS_INTERFACE: "public",
+  OS_IDENTITY_API_VERSION: "3"
 })
 
 /**

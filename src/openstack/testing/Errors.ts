@@ -6,9 +6,9 @@
  *
  * @since 0.1.0
  */
-import { Headers, HttpServerResponse } from "@effect/platform"
+import { Headers, type HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Data } from "effect"
-import type { FaultBodies } from "../../core/testing/Faults.js"
+import { type FaultBodies, pathnameOf } from "../../core/testing/Faults.js"
 
 /**
  * The services the simulator serves, named by their path prefix.
@@ -215,6 +215,24 @@ export const faultBodiesFor = (service: ServiceName): FaultBodies => ({
   messages: titles,
   malformed: malformedLists[service]
 })
+
+/**
+ * How injected faults answer a request: in the shape of the service its path names.
+ *
+ * @since 0.1.0
+ */
+export const faultWording = (request: HttpServerRequest.HttpServerRequest): FaultBodies =>
+  faultBodiesFor(serviceAt(pathnameOf(request.url)))
+
+/**
+ * The answer to an unexpected failure outside every service (Keystone's shape).
+ *
+ * @since 0.1.0
+ */
+export const unexpectedError: HttpServerResponse.HttpServerResponse = HttpServerResponse.unsafeJson(
+  keystoneBody(500, "Unexpected API Error."),
+  { status: 500 }
+)
 
 /**
  * What rendering an error needs to know of the request: its `Accept` header (Glance), the identity URL (Keystone's

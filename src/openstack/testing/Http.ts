@@ -119,7 +119,7 @@ const requestIdHeaders = (service: ServiceName, id: string, txId: string): Recor
 }
 
 /**
- * One service as an app: reads the request into a {@link Ctx} (after settling the transitions due now), runs the
+ * One service as an app (under `/<service>`): reads the request into a {@link Ctx} (after settling the transitions due now), runs the
  * handler, renders its failures in the service's error shape and adds the service's request-id headers.
  *
  * @since 0.1.0
@@ -127,10 +127,10 @@ const requestIdHeaders = (service: ServiceName, id: string, txId: string): Recor
 export const serviceApp = (
   env: Env,
   service: ServiceName,
-  prefix: string,
   handler: Handler
 ): HttpApp.Default<never, never> =>
   Effect.gen(function*() {
+    const prefix = `/${service}`
     const request = yield* HttpServerRequest.HttpServerRequest
     const now = yield* Clock.currentTimeMillis
     yield* Ref.update(env.state, settle(now))

@@ -21,10 +21,6 @@
  * @since 0.1.0
  */
 export {
-  authUrlOf,
-  clientOptions,
-  defaultOrigin,
-  envOf,
   layer,
   make,
   type MakeOptions,
@@ -34,11 +30,12 @@ export {
 } from "./Simulator.js"
 
 /**
- * The seeded credentials, the views of the simulator's state and the levers tests pull.
+ * The seeded credentials with the client options and OS_* variables made of them, the views of the simulator's
+ * state and the levers tests pull.
  *
  * @since 0.1.0
  */
-export type { SimulatorControl, SimulatorCredentials, SimulatorState } from "./Control.js"
+export { authUrlOf, clientOptions, defaultOrigin, envOf, type SimulatorControl, type SimulatorCredentials, type SimulatorState } from "./Control.js"
 
 /**
  * The fixed ids and names of the seeded entities, and the seed itself.

@@ -1,12 +1,13 @@
 /**
- * What tests have of the OVH simulator's state: the seeded keys, and levers (clock skew, consumer keys and their
- * validation, OAuth2 token expiry, burst locks).
+ * What tests have of the OVH simulator's state: the seeded keys and the client options and `OVH_*` variables made
+ * of them, and levers (clock skew, consumer keys and their validation, OAuth2 token expiry, burst locks).
  *
  * @since 0.1.0
  */
-import { Clock, type Duration, Effect } from "effect"
+import { Clock, type Duration, Effect, Redacted } from "effect"
 import type * as Store from "../../core/testing/Store.js"
 import { millis } from "../../core/testing/Transitions.js"
+import type { OvhOptions } from "../Config.js"
 import type { AccessRule } from "../ConsumerKey.js"
 import { addCredential, decide } from "./Auth.js"
 import type { SimError } from "./Errors.js"
@@ -39,6 +40,36 @@ export const keys: SimulatorKeys = {
   clientId: SeedKeys.oauth2ClientId,
   clientSecret: SeedKeys.oauth2ClientSecret
 }
+
+/**
+ * The origin the in-process simulator is usually addressed at; its API is at `<origin>/1.0`.
+ *
+ * @since 0.1.0
+ */
+export const defaultOrigin = "http://ovh.simulator"
+
+/**
+ * Client options for the seeded full-access key at `endpoint` (default `<defaultOrigin>/1.0`); `oauth2` gives the
+ * service account's client id and secret instead.
+ *
+ * @since 0.1.0
+ */
+export const clientOptions = (keys: SimulatorKeys, endpoint = `${defaultOrigin}/1.0`, mode: "signature" | "oauth2" = "signature"): OvhOptions =>
+  mode === "oauth2"
+    ? { endpoint, clientId: keys.clientId, clientSecret: Redacted.make(keys.clientSecret) }
+    : { endpoint, applicationKey: keys.applicationKey, applicationSecret: Redacted.make(keys.applicationSecret), consumerKey: Redacted.make(keys.consumerKey) }
+
+/**
+ * The `OVH_*` variables of the seeded full-access key for a simulator whose API is at `endpoint`.
+ *
+ * @since 0.1.0
+ */
+export const envOf = (keys: SimulatorKeys, endpoint: string): Record<string, string> => ({
+  OVH_ENDPOINT: endpoint,
+  OVH_APPLICATION_KEY: keys.applicationKey,
+  OVH_APPLICATION_SECRET: keys.applicationSecret,
+  OVH_CONSUMER_KEY: keys.consumerKey
+})
 
 /**
  * Levers for tests.

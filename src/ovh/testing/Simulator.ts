@@ -6,15 +6,14 @@
  * @since 0.1.0
  */
 import type { HttpClient, HttpServerError } from "@effect/platform"
-import { Clock, Context, type Duration, Effect, type Layer, Redacted, type Scope } from "effect"
+import { Clock, Context, type Duration, Effect, type Layer, type Scope } from "effect"
 import * as Router from "../../core/testing/Router.js"
 import type { ServeOptions } from "../../core/testing/Serve.js"
 import * as Shell from "../../core/testing/Shell.js"
 import * as Store from "../../core/testing/Store.js"
 import { millis } from "../../core/testing/Transitions.js"
-import type { OvhOptions } from "../Config.js"
 import { authRoutes } from "./Auth.js"
-import { keys, levers, type SimulatorControl, type SimulatorKeys } from "./Control.js"
+import { envOf, keys, levers, type SimulatorControl, type SimulatorKeys } from "./Control.js"
 import { faultBodies } from "./Errors.js"
 import { gateway, routerOptions, withQueryId } from "./Gateway.js"
 import { accountRoutes } from "./RoutesAccount.js"
@@ -57,13 +56,6 @@ export interface OvhSimulator extends Shell.Wired {
  */
 export const OvhSimulator = Context.GenericTag<OvhSimulator>("effect-cloud-clients/ovh/testing/OvhSimulator")
 
-/**
- * The origin the in-process simulator is usually addressed at; its API is at `<origin>/1.0`.
- *
- * @since 0.1.0
- */
-export const defaultOrigin = "http://ovh.simulator"
-
 const routes = gateway([...authRoutes, ...accountRoutes, ...dedicatedRoutes, ...emailRoutes])
 
 /**
@@ -90,34 +82,11 @@ export const make = (options?: MakeOptions): Effect.Effect<OvhSimulator> =>
   })
 
 /**
- * Client options for the seeded full-access key at `endpoint` (default `<defaultOrigin>/1.0`); `oauth2` gives the
- * service account's client id and secret instead.
- *
- * @since 0.1.0
- */
-export const clientOptions = (keys: SimulatorKeys, endpoint = `${defaultOrigin}/1.0`, mode: "signature" | "oauth2" = "signature"): OvhOptions =>
-  mode === "oauth2"
-    ? { endpoint, clientId: keys.clientId, clientSecret: Redacted.make(keys.clientSecret) }
-    : { endpoint, applicationKey: keys.applicationKey, applicationSecret: Redacted.make(keys.applicationSecret), consumerKey: Redacted.make(keys.consumerKey) }
-
-/**
  * A layer providing an in-process `HttpClient` wired to a fresh simulator, and the simulator under {@link OvhSimulator}.
  *
  * @since 0.1.0
  */
 export const layer = (options?: MakeOptions): Layer.Layer<HttpClient.HttpClient | OvhSimulator> => Shell.layer(OvhSimulator, make(options))
-
-/**
- * The `OVH_*` variables of the seeded full-access key for a simulator whose API is at `endpoint`.
- *
- * @since 0.1.0
- */
-export const envOf = (keys: SimulatorKeys, endpoint: string): Record<string, string> => ({
-  OVH_ENDPOINT: endpoint,
-  OVH_APPLICATION_KEY: keys.applicationKey,
-  OVH_APPLICATION_SECRET: keys.applicationSecret,
-  OVH_CONSUMER_KEY: keys.consumerKey
-})
 
 /**
  * A served simulator: `url` (`http(s)://127.0.0.1:PORT`), `endpoint` (`<url>/1.0`), `env` (the `OVH_*` variables),

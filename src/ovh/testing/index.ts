@@ -21,9 +21,6 @@
  * @since 0.1.0
  */
 export {
-  clientOptions,
-  defaultOrigin,
-  envOf,
   layer,
   make,
   type MakeOptions,
@@ -33,11 +30,12 @@ export {
 } from "./Simulator.js"
 
 /**
- * The seeded keys of a simulator and the levers tests pull.
+ * The seeded keys of a simulator with the client options and `OVH_*` variables made of them, and the levers tests
+ * pull.
  *
  * @since 0.1.0
  */
-export type { SimulatorControl, SimulatorKeys } from "./Control.js"
+export { clientOptions, defaultOrigin, envOf, type SimulatorControl, type SimulatorKeys } from "./Control.js"
 
 /**
  * The seeded keys and the full-access rules.

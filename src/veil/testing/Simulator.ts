@@ -4,10 +4,9 @@
  *
  * @since 0.1.0
  */
-import { HttpClient, type HttpClientError, HttpClientRequest, HttpServerRequest, type HttpServerError } from "@effect/platform"
+import { type HttpClient, HttpServerRequest, type HttpServerError } from "@effect/platform"
 import { Context, Duration, Effect, type Layer, type Scope } from "effect"
 import { pathnameOf } from "../../core/testing/Faults.js"
-import * as Raw from "../../core/testing/Raw.js"
 import * as Router from "../../core/testing/Router.js"
 import type { ServeOptions } from "../../core/testing/Serve.js"
 import * as Shell from "../../core/testing/Shell.js"
@@ -86,46 +85,11 @@ export const make = (options?: MakeOptions): Effect.Effect<VeilSimulator> =>
 export const layer = (options?: MakeOptions): Layer.Layer<HttpClient.HttpClient | VeilSimulator> => Shell.layer(VeilSimulator, make(options))
 
 /**
- * The base URL {@link rawClient} uses by default for the in-process simulator (echoed in `next`/`previous` links).
+ * The base URL `Raw.rawClient` uses by default for the in-process simulator (echoed in `next`/`previous` links).
  *
  * @since 0.1.0
  */
 export const defaultBaseUrl = "http://ecp.simulator"
-
-/**
- * The ambient `HttpClient` prefixed with a base URL and sending the simulator's token, for raw HTTP in tests.
- * `token: null` sends no `Authorization` header; a string sends that value instead.
- *
- * @since 0.1.0
- */
-export const rawClient = (options?: { readonly baseUrl?: string; readonly token?: string | null }): Effect.Effect<HttpClient.HttpClient, never, HttpClient.HttpClient | VeilSimulator> =>
-  Effect.gen(function*() {
-    const simulator = yield* VeilSimulator
-    const token = options?.token === undefined ? simulator.token : options.token
-    return (yield* HttpClient.HttpClient).pipe(
-      HttpClient.mapRequest(HttpClientRequest.prependUrl(options?.baseUrl ?? defaultBaseUrl)),
-      HttpClient.mapRequest((request) => (token === null ? request : HttpClientRequest.setHeader(request, "authorization", token)))
-    )
-  })
-
-/**
- * A raw answer of the simulator (see `Raw.RawResponse`).
- *
- * @since 0.1.0
- */
-export type RawResponse = Raw.RawResponse
-
-/**
- * Sends one raw request through {@link rawClient} and reads the answer whole; `body` is sent as JSON.
- *
- * @since 0.1.0
- */
-export const rawRequest = (
-  method: "GET" | "POST" | "PUT",
-  path: string,
-  options?: Raw.RawOptions & { readonly token?: string | null; readonly baseUrl?: string }
-): Effect.Effect<RawResponse, HttpClientError.HttpClientError, HttpClient.HttpClient | VeilSimulator> =>
-  Effect.flatMap(rawClient(options), (client) => Raw.request(client, method, path, options))
 
 /**
  * Where a served simulator listens: `url` (`http://127.0.0.1:PORT`), `address` (`127.0.0.1:PORT`, the form VeiL

@@ -1,4 +1,4 @@
-import { HttpClient, HttpClientRequest, HttpRouter, HttpServerResponse } from "@effect/platform"
+import { HttpClient, HttpClientRequest, HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import * as InProcess from "../../../src/core/testing/InProcess.js"
@@ -52,12 +52,14 @@ describe("Router", () => {
       expect((yield* strict.get("/hello/x")).status).toBe(200)
     }))
 
-  it.effect("a mounted app sees the whole path under its prefix", () =>
+  it.effect("mounted apps each serve their prefix and below, seeing the whole path; other paths are not found", () =>
     Effect.gen(function*() {
-      const echo = Effect.succeed(HttpServerResponse.text("mounted"))
-      const app = yield* Router.fromRouter(HttpRouter.empty.pipe(HttpRouter.mountApp("/svc", echo, { includePrefix: true })), options)
+      const echo = (name: string) =>
+        Effect.map(HttpServerRequest.HttpServerRequest, (request) => HttpServerResponse.text(`${name} ${request.url}`))
+      const app = yield* Router.mount([["/svc", echo("svc")], ["/other", echo("other")]], options)
       const client = InProcess.make(app).pipe(HttpClient.mapRequest(HttpClientRequest.prependUrl("http://router.test")))
-      expect(yield* (yield* client.get("/svc/a/b")).text).toBe("mounted")
+      expect(yield* (yield* client.get("/svc/a/B%2Fc?x=1")).text).toBe("svc /svc/a/B%2Fc?x=1")
+      expect(yield* (yield* client.get("/other")).text).toBe("other /other")
       expect((yield* client.get("/svcx")).status).toBe(404)
     }))
 })
