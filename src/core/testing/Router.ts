@@ -66,21 +66,3 @@ export const fromRouter = <E>(
         Effect.catchAllCause(() => options.failure)
       )
   )
-
-/**
- * Apps each under a path prefix (`/compute` serves `/compute` and below, with the whole path), as one app that
- * always answers: an API made of services on one origin.
- *
- * @since 0.1.0
- */
-export const mount = (
-  apps: ReadonlyArray<readonly [`/${string}`, HttpApp.Default<never, never>]>,
-  options: Options
-): Effect.Effect<HttpApp.Default<never, never>> =>
-  fromRouter(
-    apps.reduce(
-      (router, [prefix, app]) => HttpRouter.mountApp(router, prefix, app, { includePrefix: true }),
-      HttpRouter.empty
-    ),
-    options
-  )

@@ -17,7 +17,12 @@ import { type FaultBodies, pathnameOf } from "../../core/testing/Faults.js"
  */
 export type ServiceName = "identity" | "compute" | "image" | "network" | "object-store"
 
-const serviceNames: ReadonlyArray<ServiceName> = ["identity", "compute", "image", "network", "object-store"]
+/**
+ * Every service, each under `/<service>`.
+ *
+ * @since 0.1.0
+ */
+export const serviceNames: ReadonlyArray<ServiceName> = ["identity", "compute", "image", "network", "object-store"]
 
 /**
  * The service a path is under (`/<service>` or below it); Keystone answers every other path.

@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { HttpServerRequest, HttpServerResponse, type HttpApp } from "@effect/platform"
+import { type HttpMethod, HttpRouter, HttpServerRequest, HttpServerResponse, type HttpApp } from "@effect/platform"
 import { Clock, Effect, Either, Ref } from "effect"
 import { absoluteUrl } from "../../core/testing/Http.js"
 import * as Json from "../../core/testing/Json.js"
@@ -172,3 +172,18 @@ export const serviceApp = (
     const txId = `tx${(yield* hexId).slice(0, 21)}-${Math.floor(now / 1000).toString(16).padStart(10, "0")}`
     return HttpServerResponse.setHeaders(response, requestIdHeaders(service, id, txId))
   })
+
+/**
+ * A route of one service on core's router: `method` on `path` (the whole path, e.g. `/network/v2.0/ports/:id`),
+ * answered the way the service answers (see {@link serviceApp}); the handler's `segments` are those under the
+ * service's prefix.
+ *
+ * @since 0.1.0
+ */
+export const serviceRoute = (
+  env: Env,
+  service: ServiceName,
+  method: HttpMethod.HttpMethod | "*",
+  path: `/${string}`,
+  handler: Handler
+): HttpRouter.Route<never, never> => HttpRouter.makeRoute(method, path, serviceApp(env, service, handler))

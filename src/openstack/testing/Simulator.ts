@@ -1,20 +1,21 @@
 /**
  * The OpenStack simulator: Keystone, Nova, Glance, Neutron and Swift in memory, every service on ONE origin under a
- * path prefix (`/identity`, `/compute`, `/image`, `/network`, `/object-store`) mounted on core's router, on core's
+ * path prefix (`/identity`, `/compute`, `/image`, `/network`, `/object-store`) routed by core's router, on core's
  * simulator shell (journal → faults, in the shape of the service the path names → service); usable in-process
  * (`layer`) or on 127.0.0.1 (`serve`).
  *
  * @since 0.1.0
  */
-import type { HttpClient, HttpServerError } from "@effect/platform"
+import { type HttpClient, type HttpServerError, HttpServerRequest } from "@effect/platform"
+import { pathnameOf } from "../../core/testing/Faults.js"
 import { Clock, Context, Effect, type Layer, type Scope } from "effect"
 import * as Router from "../../core/testing/Router.js"
 import * as Shell from "../../core/testing/Shell.js"
 import * as Store from "../../core/testing/Store.js"
 import { authUrlOf, credentials, envOf, levers, type MakeOptions, settingsOf, type SimulatorControl, type SimulatorCredentials, type SimulatorState, views } from "./Control.js"
-import { faultWording, type ServiceName, unexpectedError } from "./Errors.js"
+import { faultWording, serviceAt, type ServiceName, serviceNames, unexpectedError } from "./Errors.js"
 import { glance } from "./Glance.js"
-import { type Env, type Handler, serviceApp } from "./Http.js"
+import { type Env, type Handler, serviceApp, serviceRoute } from "./Http.js"
 import { keystone } from "./Keystone.js"
 import { neutron } from "./Neutron.js"
 import { nova } from "./Nova.js"
@@ -48,7 +49,13 @@ export interface OpenStackSimulator extends Shell.Wired {
  */
 export const OpenStackSimulator = Context.GenericTag<OpenStackSimulator>("effect-cloud-clients/openstack/testing/OpenStackSimulator")
 
-const services: ReadonlyArray<readonly [ServiceName, (env: Env) => Handler]> = [["identity", keystone], ["compute", nova], ["image", glance], ["network", neutron], ["object-store", swift]]
+const handlers: Record<ServiceName, (env: Env) => Handler> = { identity: keystone, compute: nova, image: glance, network: neutron, "object-store": swift }
+
+/** Every service at its prefix and below; the services' own routes (`serviceRoute`) take precedence. */
+const services: Router.Routes<Env> = (env) =>
+  serviceNames.flatMap((service) => (["", "/*"] as const).map((below) => serviceRoute(env, service, "*", `/${service}${below}`, handlers[service](env))))
+
+const routes: ReadonlyArray<Router.Routes<Env>> = [services]
 
 /**
  * Creates a fresh simulator with the devstack-like seed (see `Seed`).
@@ -61,8 +68,12 @@ export const make = (options?: MakeOptions): Effect.Effect<OpenStackSimulator> =
     const appCredentialSecret = options?.appCredentialSecret ?? password
     const store = yield* Store.make(seed({ password, appCredentialSecret, now: yield* Clock.currentTimeMillis, settings: settingsOf(options) }), settle)
     const env: Env = { state: store.ref }
-    const app = (service: ServiceName, handler: (env: Env) => Handler) => serviceApp(env, service, handler(env))
-    const routed = yield* Router.mount(services.map(([service, handler]) => [`/${service}`, app(service, handler)]), { notFound: app("identity", keystone), failure: Effect.succeed(unexpectedError) })
+    // What the router does not match (a malformed path, say) goes by prefix as well, Keystone answering the rest.
+    const byPrefix = Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
+      const service = serviceAt(pathnameOf(request.url))
+      return serviceApp(env, service, handlers[service](env))
+    })
+    const routed = yield* Router.make(routes, env, { notFound: byPrefix, failure: Effect.succeed(unexpectedError), config: { caseSensitive: true } })
     const wired = yield* Shell.wire(routed, faultWording)
     return { ...wired, state: views(store), control: levers(store), credentials: credentials(password, appCredentialSecret) }
   })

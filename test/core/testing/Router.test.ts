@@ -52,14 +52,21 @@ describe("Router", () => {
       expect((yield* strict.get("/hello/x")).status).toBe(200)
     }))
 
-  it.effect("mounted apps each serve their prefix and below, seeing the whole path; other paths are not found", () =>
+  it.effect("a wildcard route serves a prefix and below; a route of its own under it takes precedence", () =>
     Effect.gen(function*() {
       const echo = (name: string) =>
         Effect.map(HttpServerRequest.HttpServerRequest, (request) => HttpServerResponse.text(`${name} ${request.url}`))
-      const app = yield* Router.mount([["/svc", echo("svc")], ["/other", echo("other")]], options)
+      const groups: ReadonlyArray<Router.Routes<Env>> = [
+        () => [HttpRouter.makeRoute("*", "/svc", echo("svc")), HttpRouter.makeRoute("*", "/svc/*", echo("svc"))],
+        () => [HttpRouter.makeRoute("GET", "/svc/v1/ports", echo("ports"))]
+      ]
+      const app = yield* Router.make(groups, { greeting: "" }, { ...options, config: { caseSensitive: true } })
       const client = InProcess.make(app).pipe(HttpClient.mapRequest(HttpClientRequest.prependUrl("http://router.test")))
       expect(yield* (yield* client.get("/svc/a/B%2Fc?x=1")).text).toBe("svc /svc/a/B%2Fc?x=1")
-      expect(yield* (yield* client.get("/other")).text).toBe("other /other")
+      expect(yield* (yield* client.get("/svc")).text).toBe("svc /svc")
+      expect(yield* (yield* client.get("/svc/v1/ports")).text).toBe("ports /svc/v1/ports")
+      expect(yield* (yield* client.post("/svc/v1/ports")).text).toBe("svc /svc/v1/ports")
       expect((yield* client.get("/svcx")).status).toBe(404)
+      expect((yield* client.get("/SVC/a")).status).toBe(404)
     }))
 })
