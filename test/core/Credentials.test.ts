@@ -6,7 +6,7 @@ import * as Path from "../../src/core/Path.js"
 import * as RestClient from "../../src/core/RestClient.js"
 import * as RetryPolicy from "../../src/core/RetryPolicy.js"
 import { everything, observe } from "../support/Observe.js"
-import * as Scripted from "../support/ScriptedHttp.js"
+import * as Scripted from "../../src/core/testing/Scripted.js"
 
 /** Credentials holding one token; renewing swaps in the next of `tokens`. Counts renewals. */
 const rotating = (tokens: ReadonlyArray<string>) =>

@@ -12,7 +12,7 @@ import * as RestClient from "../../src/core/RestClient.js"
 import * as RetryPolicy from "../../src/core/RetryPolicy.js"
 import { everything, observe } from "../support/Observe.js"
 import { engine, options } from "../support/RestEngine.js"
-import * as Scripted from "../support/ScriptedHttp.js"
+import * as Scripted from "../../src/core/testing/Scripted.js"
 
 const retrying = RetryPolicy.make({ attempts: 4, baseDelay: "1 second", factor: 2, jitter: 0 })
 

@@ -4,7 +4,7 @@ import { TransportError } from "../../src/core/Errors.js"
 import * as Path from "../../src/core/Path.js"
 import * as RestClient from "../../src/core/RestClient.js"
 import * as RetryPolicy from "../../src/core/RetryPolicy.js"
-import * as Scripted from "../support/ScriptedHttp.js"
+import * as Scripted from "../../src/core/testing/Scripted.js"
 
 const engine = (replies: Parameters<typeof Scripted.make>[0], retry: RetryPolicy.RetryPolicy) =>
   Effect.gen(function*() {

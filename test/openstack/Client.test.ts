@@ -4,7 +4,7 @@ import * as Path from "../../src/core/Path.js"
 import { compareVersions, make, negotiate } from "../../src/openstack/Client.js"
 import type { OpenStackOptions } from "../../src/openstack/Config.js"
 import * as Fixtures from "../support/Fixtures.js"
-import * as Scripted from "../support/ScriptedHttp.js"
+import * as Scripted from "../../src/core/testing/Scripted.js"
 
 const options: OpenStackOptions = {
   authUrl: "http://127.0.0.1:5000/v3",

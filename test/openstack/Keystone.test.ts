@@ -6,7 +6,7 @@ import type { OpenStackOptions } from "../../src/openstack/Config.js"
 import * as Keystone from "../../src/openstack/Keystone.js"
 import { everything, observe } from "../support/Observe.js"
 import * as Fixtures from "../support/Fixtures.js"
-import * as Scripted from "../support/ScriptedHttp.js"
+import * as Scripted from "../../src/core/testing/Scripted.js"
 
 /** A 401 from some service. */
 const refused = new AuthenticationError({ api: "openstack", method: "GET", url: "http://nova/servers", status: 401, message: "refused" })

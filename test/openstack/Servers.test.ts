@@ -6,7 +6,7 @@ import { make as makeClient } from "../../src/openstack/Client.js"
 import type { OpenStackOptions } from "../../src/openstack/Config.js"
 import * as Servers from "../../src/openstack/Servers.js"
 import * as Fixtures from "../support/Fixtures.js"
-import * as Scripted from "../support/ScriptedHttp.js"
+import * as Scripted from "../../src/core/testing/Scripted.js"
 
 const options: OpenStackOptions = {
   authUrl: "http://127.0.0.1:5000/v3",

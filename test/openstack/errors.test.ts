@@ -6,7 +6,7 @@ import * as RestClient from "../../src/core/RestClient.js"
 import * as RetryPolicy from "../../src/core/RetryPolicy.js"
 import { errorBody, requestIdHeaders } from "../../src/openstack/errors.js"
 import * as Fixtures from "../support/Fixtures.js"
-import * as Scripted from "../support/ScriptedHttp.js"
+import * as Scripted from "../../src/core/testing/Scripted.js"
 import { readFileSync } from "node:fs"
 
 const response = (status: number, name: string) => {

@@ -7,7 +7,7 @@ import { defaultTimeout, make } from "../../src/ovh/Client.js"
 import { type OvhConfig, resolveConfig } from "../../src/ovh/Config.js"
 import { sign } from "../../src/ovh/Signature.js"
 import { everything, observe } from "../support/Observe.js"
-import * as Scripted from "../support/ScriptedHttp.js"
+import * as Scripted from "../../src/core/testing/Scripted.js"
 
 const AS = "as-secret-value-0123456789abcdef"
 const CK = "ck-secret-value-0123456789abcdef"

@@ -4,7 +4,7 @@ import { make } from "../../src/ovh/Client.js"
 import type { OvhConfig } from "../../src/ovh/Config.js"
 import { awaitValidation, readOnly, readWrite, readWriteSafe, recursiveRules, request, rules, withConsumerKey } from "../../src/ovh/ConsumerKey.js"
 import * as Fixtures from "../support/Fixtures.js"
-import * as Scripted from "../support/ScriptedHttp.js"
+import * as Scripted from "../../src/core/testing/Scripted.js"
 
 const config: OvhConfig = {
   endpoint: { name: "test", api: "http://ovh.test/1.0", oauth2: undefined },

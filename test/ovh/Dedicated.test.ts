@@ -5,7 +5,7 @@ import * as Dedicated from "../../src/ovh/Dedicated.js"
 import * as Fixtures from "../support/Fixtures.js"
 import { everything, observe } from "../support/Observe.js"
 import * as OvhScripted from "../support/OvhScripted.js"
-import type { Sent } from "../support/ScriptedHttp.js"
+import type { Sent } from "../../src/core/testing/Scripted.js"
 
 /** The recorded list at `/dedicated/server`, the recorded detail anywhere under it. */
 const withClient = <A, E>(effect: Effect.Effect<A, E, OvhClient>) =>

@@ -4,7 +4,7 @@ import * as RetryPolicy from "../../src/core/RetryPolicy.js"
 import { make } from "../../src/ovh/Client.js"
 import type { OvhConfig } from "../../src/ovh/Config.js"
 import { everything, observe } from "../support/Observe.js"
-import * as Scripted from "../support/ScriptedHttp.js"
+import * as Scripted from "../../src/core/testing/Scripted.js"
 
 const SECRET = "client-secret-0123456789abcdef"
 const config: OvhConfig = {

@@ -11,7 +11,7 @@ import * as Dedicated from "../../src/ovh/Dedicated.js"
 import { Ovh } from "../../src/ovh/Ovh.js"
 import * as OvhTesting from "../../src/ovh/testing/index.js"
 import { rejection } from "../support/Rejection.js"
-import * as Scripted from "../support/ScriptedHttp.js"
+import * as Scripted from "../../src/core/testing/Scripted.js"
 
 const json = (status: number, body: unknown): Scripted.Reply => ({ status, body, headers: { "content-type": "application/json" } })
 

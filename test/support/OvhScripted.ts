@@ -2,7 +2,7 @@
 import { Effect, Layer, Redacted } from "effect"
 import { OvhClient } from "../../src/ovh/Client.js"
 import type { OvhConfig } from "../../src/ovh/Config.js"
-import * as Scripted from "./ScriptedHttp.js"
+import * as Scripted from "../../src/core/testing/Scripted.js"
 
 const config: OvhConfig = {
   endpoint: { name: "test", api: "http://ovh.test/1.0", oauth2: undefined },

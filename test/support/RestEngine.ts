@@ -4,7 +4,7 @@ import * as Credentials from "../../src/core/Credentials.js"
 import * as ResponseCache from "../../src/core/ResponseCache.js"
 import * as RestClient from "../../src/core/RestClient.js"
 import * as RetryPolicy from "../../src/core/RetryPolicy.js"
-import * as Scripted from "./ScriptedHttp.js"
+import * as Scripted from "../../src/core/testing/Scripted.js"
 
 /** The bearer token every request carries (to check it never shows). */
 export const secret = "s3cr3t-t0ken-value"

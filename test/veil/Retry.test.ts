@@ -3,7 +3,7 @@ import { Duration, Effect, Fiber, TestClock } from "effect"
 import * as RetryPolicy from "../../src/core/RetryPolicy.js"
 import * as Client from "../../src/veil/Client.js"
 import { fromVeilRetryOptions } from "../../src/veil/Retry.js"
-import * as Scripted from "../support/ScriptedHttp.js"
+import * as Scripted from "../../src/core/testing/Scripted.js"
 
 const token = "jwt eyJhbGciOiJIUzI1NiJ9.eyJ1c2VyX2lkIjoxfQ.sig"
 const id = "998131cc-9516-44cc-9718-55c8ea14cde6"

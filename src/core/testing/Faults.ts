@@ -3,8 +3,9 @@
  *
  * An injector holds an ordered list of {@link FaultRule}s. The {@link middleware} consults it on every request: the
  * first armed rule whose method and path match is consumed (its `times` decremented) and its {@link Fault} replaces or
- * delays the normal answer. The middleware knows no API: each simulator passes its own `renderError` so that injected
- * error statuses carry that API's error body.
+ * delays the normal answer. The middleware knows no API: each simulator passes its {@link FaultBodies} (its error
+ * answer, its default messages, its malformed list body; or one per request) so that injected faults look like
+ * that API's.
  *
  * @since 0.1.0
  */
@@ -22,11 +23,12 @@ export const dropMarkerHeader = "x-simulator-fault"
 /**
  * What goes wrong.
  *
- * - `Status`: answer this status; `body` defaults to the API's own error body (`renderError(status, message)`).
- * - `RateLimit`: 429 with a `Retry-After` header and the API's error body.
+ * - `Status`: answer this status; without `body`, the API's own error answer (`FaultBodies.error`).
+ * - `RateLimit`: 429 with a `Retry-After` header and the API's error answer.
  * - `Latency`: sleep (on the Effect `Clock`, so `TestClock` drives it in-process), then answer normally.
  * - `Drop`: no response at all; the connection is dropped.
- * - `Malformed`: status 200, `content-type: application/json`, a body that is not JSON.
+ * - `Malformed`: status 200, `content-type: application/json`, a body that starts like the API's list and is not
+ *   JSON (`FaultBodies.malformed`).
  * - `Html`: an HTML error page such as a reverse proxy gives (default status 502), `content-type: text/html`.
  * - `Truncated`: the real response with its body cut in half (content-length consistent with the cut body).
  * - `Empty`: an empty body (default status 200) with `content-type: application/json`.
@@ -120,19 +122,53 @@ export const makeInjector: Effect.Effect<FaultInjector> = Effect.map(
   })
 )
 
-const reasons: Record<number, string> = {
-  400: "Bad request.",
-  401: "Authentication credentials were not provided.",
-  403: "You do not have permission to perform this action.",
-  404: "Not found.",
-  408: "Request timeout.",
-  409: "Conflict.",
-  429: "Request was throttled.",
-  500: "Internal server error.",
-  502: "Bad gateway.",
-  503: "Service temporarily unavailable.",
-  504: "Gateway timeout."
+/**
+ * What an API supplies so that injected faults answer in its own words, as data.
+ *
+ * - `error`: the whole answer (status, headers, body: JSON, XML, HTML…) of an injected error status with a message.
+ * - `messages`: the default message per status (statuses without one get {@link defaultMessage}).
+ * - `rateLimited`: the message of a `RateLimit` fault (default: {@link defaultRateLimited}).
+ * - `malformed`: the body of a `Malformed` fault: the start of the API's list answer, cut off so it is not JSON.
+ *
+ * @since 0.1.0
+ */
+export interface FaultBodies {
+  readonly error: (status: number, message: string) => HttpServerResponse.HttpServerResponse
+  readonly messages?: Readonly<Record<number, string>>
+  readonly rateLimited?: (retryAfterSeconds: number) => string
+  readonly malformed: string
 }
+
+/**
+ * The wording of faults for a request: one for the whole API, or one per request (an API whose services answer in
+ * different shapes picks by path).
+ *
+ * @since 0.1.0
+ */
+export type FaultWording = FaultBodies | ((request: HttpServerRequest.HttpServerRequest) => FaultBodies)
+
+/**
+ * The message of an injected error status the API has no wording for.
+ *
+ * @since 0.1.0
+ */
+export const defaultMessage = (status: number): string => `Simulated fault: HTTP ${status}.`
+
+/**
+ * The message of an injected rate limit, when the API has no wording for it.
+ *
+ * @since 0.1.0
+ */
+export const defaultRateLimited = (retryAfterSeconds: number): string =>
+  `Simulated fault: rate limited, retry after ${retryAfterSeconds} s.`
+
+/**
+ * The message an injected error status carries: the API's own, else {@link defaultMessage}.
+ *
+ * @since 0.1.0
+ */
+export const messageOf = (bodies: FaultBodies, status: number): string =>
+  bodies.messages?.[status] ?? defaultMessage(status)
 
 const statusText: Record<number, string> = {
   500: "Internal Server Error",
@@ -141,24 +177,10 @@ const statusText: Record<number, string> = {
   504: "Gateway Time-out"
 }
 
-/**
- * The message an injected error status carries in the API's error body.
- *
- * @since 0.1.0
- */
-export const faultMessage = (status: number): string => reasons[status] ?? `Simulated fault: HTTP ${status}.`
-
 const htmlPage = (status: number): string => {
   const title = `${status} ${statusText[status] ?? "Error"}`
   return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`
 }
-
-/**
- * A body that starts like JSON but is not.
- *
- * @since 0.1.0
- */
-export const malformedBody = "{\"count\": 1, \"results\": [{\"id\": <<simulator: malformed body>>"
 
 const jsonContentType = "application/json"
 
@@ -208,34 +230,31 @@ export const truncate = (response: HttpServerResponse.HttpServerResponse): HttpS
 const faultResponse = <E, R>(
   fault: Fault,
   real: HttpApp.Default<E, R>,
-  renderError: (status: number, message: string) => unknown
+  bodies: FaultBodies
 ): HttpApp.Default<E, R> => {
   switch (fault._tag) {
-    case "Status":
+    case "Status": {
+      const headers = fault.headers !== undefined ? { headers: Headers.fromInput(fault.headers) } : {}
+      if (fault.body !== undefined) {
+        return Effect.succeed(HttpServerResponse.unsafeJson(fault.body, { status: fault.status, ...headers }))
+      }
+      const answer = bodies.error(fault.status, messageOf(bodies, fault.status))
       return Effect.succeed(
-        HttpServerResponse.unsafeJson(fault.body ?? renderError(fault.status, faultMessage(fault.status)), {
-          status: fault.status,
-          ...(fault.headers !== undefined ? { headers: Headers.fromInput(fault.headers) } : {})
-        })
+        fault.headers !== undefined ? HttpServerResponse.setHeaders(answer, fault.headers) : answer
       )
-    case "RateLimit":
+    }
+    case "RateLimit": {
+      const message = (bodies.rateLimited ?? defaultRateLimited)(fault.retryAfterSeconds)
       return Effect.succeed(
-        HttpServerResponse.unsafeJson(
-          renderError(
-            429,
-            `Request was throttled. Expected available in ${fault.retryAfterSeconds} second${
-              fault.retryAfterSeconds === 1 ? "" : "s"
-            }.`
-          ),
-          { status: 429, headers: Headers.fromInput({ "retry-after": String(fault.retryAfterSeconds) }) }
-        )
+        HttpServerResponse.setHeader(bodies.error(429, message), "retry-after", String(fault.retryAfterSeconds))
       )
+    }
     case "Latency":
       return Effect.zipRight(Effect.sleep(fault.delay), real)
     case "Drop":
       return Effect.succeed(dropResponse)
     case "Malformed":
-      return Effect.succeed(HttpServerResponse.text(malformedBody, { status: 200, contentType: jsonContentType }))
+      return Effect.succeed(HttpServerResponse.text(bodies.malformed, { status: 200, contentType: jsonContentType }))
     case "Html": {
       const status = fault.status ?? 502
       return Effect.succeed(HttpServerResponse.text(htmlPage(status), { status, contentType: "text/html" }))
@@ -254,23 +273,21 @@ const faultResponse = <E, R>(
  *
  * @since 0.1.0
  */
-export const middleware = (
-  injector: FaultInjector,
-  options: { readonly renderError: (status: number, message: string) => unknown }
-) =>
+export const middleware = (injector: FaultInjector, wording: FaultWording) =>
 <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
   Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
     Effect.flatMap(injector.consume(request.method, pathnameOf(request.url)), (rule) => {
       if (Option.isNone(rule)) return app
       const { fault, phase } = rule.value
+      const bodies = typeof wording === "function" ? wording(request) : wording
       if (phase === "after") {
         // Process the request for real (state changes happen), then lose its response.
         return Effect.flatMap(app, (response) =>
           fault._tag === "Latency"
             ? Effect.as(Effect.sleep(fault.delay), response)
-            : faultResponse(fault, Effect.succeed(response), options.renderError))
+            : faultResponse(fault, Effect.succeed(response), bodies))
       }
-      return faultResponse(fault, app, options.renderError)
+      return faultResponse(fault, app, bodies)
     }))
 
 /**

@@ -1,11 +1,10 @@
 /**
- * Request plumbing every API simulator needs: the absolute URL of a request (to build links and catalogs on the
- * request's own origin) and atomic state steps.
+ * Request plumbing and answers every API simulator needs: the absolute URL of a request (to build links and
+ * catalogs on the request's own origin), JSON answers with a status, and empty answers.
  *
  * @since 0.1.0
  */
-import type { HttpServerRequest } from "@effect/platform"
-import { Effect, Either, Ref } from "effect"
+import { Headers, type HttpServerRequest, HttpServerResponse } from "@effect/platform"
 
 /**
  * The absolute URL of a server request: its own URL when absolute (in-process requests), otherwise the path on
@@ -29,20 +28,23 @@ export const absoluteUrl = (request: HttpServerRequest.HttpServerRequest): URL =
 }
 
 /**
- * Runs a pure step against the latest state atomically: on Right the new state is stored and the value returned,
- * on Left nothing changes and the error is raised.
+ * A JSON answer with a status (default 200) and extra headers.
  *
  * @since 0.1.0
  */
-export const transact = <S, A, E>(
-  state: Ref.Ref<S>,
-  f: (state: S) => Either.Either<readonly [A, S], E>
-): Effect.Effect<A, E> =>
-  Effect.flatMap(
-    Ref.modify(state, (current): readonly [Either.Either<A, E>, S] =>
-      Either.match(f(current), {
-        onLeft: (error) => [Either.left(error), current],
-        onRight: ([value, next]) => [Either.right(value), next]
-      })),
-    Either.match({ onLeft: Effect.fail, onRight: Effect.succeed })
-  )
+export const json = (
+  body: unknown,
+  status = 200,
+  headers: Readonly<Record<string, string>> = {}
+): HttpServerResponse.HttpServerResponse =>
+  HttpServerResponse.unsafeJson(body, { status, headers: Headers.fromInput(headers) })
+
+/**
+ * An answer without a body (default status 204).
+ *
+ * @since 0.1.0
+ */
+export const empty = (
+  status = 204,
+  headers: Readonly<Record<string, string>> = {}
+): HttpServerResponse.HttpServerResponse => HttpServerResponse.empty({ status, headers: Headers.fromInput(headers) })

@@ -5,6 +5,7 @@
  */
 import { HttpServerRequest, type HttpApp } from "@effect/platform"
 import { Clock, Effect, Option } from "effect"
+import { parseLenient } from "./Json.js"
 
 /**
  * One request as the simulator received it.
@@ -41,15 +42,6 @@ export interface Journal {
   readonly clear: Effect.Effect<void>
 }
 
-const parseBody = (text: string): unknown => {
-  if (text.length === 0) return undefined
-  try {
-    return JSON.parse(text)
-  } catch {
-    return text
-  }
-}
-
 const parseUrl = (url: string): Option.Option<URL> => {
   try {
     return Option.some(new URL(url, "http://simulator.invalid"))
@@ -74,7 +66,7 @@ export const recordOf = (request: HttpServerRequest.HttpServerRequest): Effect.E
       path: Option.match(url, { onNone: () => request.url, onSome: (u) => u.pathname }),
       query: Option.match(url, { onNone: () => ({}), onSome: (u) => Object.fromEntries(u.searchParams) }),
       headers: { ...request.headers },
-      body: parseBody(text),
+      body: parseLenient(text),
       at
     }
   })
@@ -93,7 +85,7 @@ export const capacity = 10_000
  *
  * @since 0.1.0
  */
-export const makeJournal: Effect.Effect<Journal> = Effect.sync((): Journal => {
+export const make: Effect.Effect<Journal> = Effect.sync((): Journal => {
   // Fibers run on one thread: a push inside `Effect.sync` is atomic.
   let kept: Array<RecordedRequest> = []
   return {

@@ -6,8 +6,9 @@
  *
  * @since 0.1.0
  */
-import { Headers, HttpServerResponse } from "@effect/platform"
+import { Headers, type HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Data } from "effect"
+import { type FaultBodies, pathnameOf } from "../../core/testing/Faults.js"
 
 /**
  * The services the simulator serves, named by their path prefix.
@@ -15,6 +16,21 @@ import { Data } from "effect"
  * @since 0.1.0
  */
 export type ServiceName = "identity" | "compute" | "image" | "network" | "object-store"
+
+/**
+ * Every service, each under `/<service>`.
+ *
+ * @since 0.1.0
+ */
+export const serviceNames: ReadonlyArray<ServiceName> = ["identity", "compute", "image", "network", "object-store"]
+
+/**
+ * The service a path is under (`/<service>` or below it); Keystone answers every other path.
+ *
+ * @since 0.1.0
+ */
+export const serviceAt = (pathname: string): ServiceName =>
+  serviceNames.find((service) => pathname === `/${service}` || pathname.startsWith(`/${service}/`)) ?? "identity"
 
 /**
  * A handler failure, answered in the shape of the service that raised it. `neutronType` names the Neutron error
@@ -184,6 +200,44 @@ export const renderErrorFor = (service: ServiceName) => (status: number, message
       return swiftHtml(status, message)
   }
 }
+
+const malformedLists: Readonly<Record<ServiceName, string>> = {
+  identity: "{\"projects\": [{\"id\": <<simulator: malformed body>>",
+  compute: "{\"servers\": [{\"id\": <<simulator: malformed body>>",
+  image: "{\"images\": [{\"id\": <<simulator: malformed body>>",
+  network: "{\"networks\": [{\"id\": <<simulator: malformed body>>",
+  "object-store": "[{\"name\": <<simulator: malformed body>>"
+}
+
+/**
+ * How injected faults answer on a service: its error body for the status (sent as JSON, so Glance gets its JSON
+ * form and Swift the text of its page as a JSON string), the reason phrase as message, and its list cut off.
+ *
+ * @since 0.1.0
+ */
+export const faultBodiesFor = (service: ServiceName): FaultBodies => ({
+  error: (status, message) => HttpServerResponse.unsafeJson(renderErrorFor(service)(status, message), { status }),
+  messages: titles,
+  malformed: malformedLists[service]
+})
+
+/**
+ * How injected faults answer a request: in the shape of the service its path names.
+ *
+ * @since 0.1.0
+ */
+export const faultWording = (request: HttpServerRequest.HttpServerRequest): FaultBodies =>
+  faultBodiesFor(serviceAt(pathnameOf(request.url)))
+
+/**
+ * The answer to an unexpected failure outside every service (Keystone's shape).
+ *
+ * @since 0.1.0
+ */
+export const unexpectedError: HttpServerResponse.HttpServerResponse = HttpServerResponse.unsafeJson(
+  keystoneBody(500, "Unexpected API Error."),
+  { status: 500 }
+)
 
 /**
  * What rendering an error needs to know of the request: its `Accept` header (Glance), the identity URL (Keystone's

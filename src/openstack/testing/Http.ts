@@ -1,13 +1,16 @@
 /**
- * Plumbing shared by the simulator's services: the request as a handler sees it (origin, path segments under the
- * service prefix, query, virtual time, body, token check), JSON answers, request ids, body field readers and atomic
- * state transactions.
+ * How the simulator's services are written and mounted: the request as a handler sees it (origin, path segments
+ * under the service prefix, query, virtual time, body, token check), request ids, atomic state steps, and each
+ * service as an app that settles due transitions, renders its errors in the service's shape and adds its request-id
+ * headers.
  *
  * @since 0.1.0
  */
-import { Headers, HttpServerRequest, HttpServerResponse, type HttpApp } from "@effect/platform"
-import * as Kit from "../../core/testing/Http.js"
-import { Clock, Effect, Either, Predicate, Ref } from "effect"
+import { type HttpMethod, HttpRouter, HttpServerRequest, HttpServerResponse, type HttpApp } from "@effect/platform"
+import { Clock, Effect, Either, Ref } from "effect"
+import { absoluteUrl } from "../../core/testing/Http.js"
+import * as Json from "../../core/testing/Json.js"
+import * as Store from "../../core/testing/Store.js"
 import { randomUUID } from "node:crypto"
 import { type ServiceName, type SimError, simError, toResponse, unauthorized } from "./Errors.js"
 import { settle, type SimState, type TokenRecord, usableToken } from "./State.js"
@@ -51,34 +54,6 @@ export interface Ctx {
 export type Handler = (ctx: Ctx) => Effect.Effect<HttpServerResponse.HttpServerResponse, SimError>
 
 /**
- * The absolute URL of a server request: its own URL when absolute (in-process requests), otherwise the path on
- * `http(s)://<Host header>` (served on 127.0.0.1).
- *
- * @since 0.1.0
- */
-export const absoluteUrl: (request: HttpServerRequest.HttpServerRequest) => URL = Kit.absoluteUrl
-
-/**
- * A JSON answer.
- *
- * @since 0.1.0
- */
-export const json = (
-  body: unknown,
-  status = 200,
-  headers: Readonly<Record<string, string>> = {}
-): HttpServerResponse.HttpServerResponse =>
-  HttpServerResponse.unsafeJson(body, { status, headers: Headers.fromInput(headers) })
-
-/**
- * An answer without a body.
- *
- * @since 0.1.0
- */
-export const empty = (status: number, headers: Readonly<Record<string, string>> = {}): HttpServerResponse.HttpServerResponse =>
-  HttpServerResponse.empty({ status, headers: Headers.fromInput(headers) })
-
-/**
  * A fresh UUID.
  *
  * @since 0.1.0
@@ -93,48 +68,6 @@ export const uuid: Effect.Effect<string> = Effect.sync(() => randomUUID())
 export const hexId: Effect.Effect<string> = Effect.map(uuid, (id) => id.replace(/-/g, ""))
 
 /**
- * Reads a record's field when the value is a record.
- *
- * @since 0.1.0
- */
-export const field = (value: unknown, key: string): unknown => (Predicate.isRecord(value) ? value[key] : undefined)
-
-/**
- * A field that is a string, or `undefined`.
- *
- * @since 0.1.0
- */
-export const stringField = (value: unknown, key: string): string | undefined => {
-  const found = field(value, key)
-  return typeof found === "string" ? found : undefined
-}
-
-/**
- * A field that is a boolean, or `undefined`.
- *
- * @since 0.1.0
- */
-export const booleanField = (value: unknown, key: string): boolean | undefined => {
-  const found = field(value, key)
-  return typeof found === "boolean" ? found : undefined
-}
-
-/**
- * A string map (every value a string), or `undefined` when the value is not one.
- *
- * @since 0.1.0
- */
-export const stringMap = (value: unknown): Record<string, string> | undefined => {
-  if (!Predicate.isRecord(value)) return undefined
-  const out: Record<string, string> = {}
-  for (const [key, item] of Object.entries(value)) {
-    if (typeof item !== "string") return undefined
-    out[key] = item
-  }
-  return out
-}
-
-/**
  * Runs a pure step against the latest state atomically: on Right the new state is stored and the value returned,
  * on Left nothing changes and the error is raised.
  *
@@ -143,7 +76,7 @@ export const stringMap = (value: unknown): Record<string, string> | undefined =>
 export const transact = <A>(
   env: Env,
   f: (state: SimState) => Either.Either<readonly [A, SimState], SimError>
-): Effect.Effect<A, SimError> => Kit.transact(env.state, f)
+): Effect.Effect<A, SimError> => Store.transact(env.state, f)
 
 /**
  * The current state (already settled by the service wrapper).
@@ -186,7 +119,7 @@ const requestIdHeaders = (service: ServiceName, id: string, txId: string): Recor
 }
 
 /**
- * One service as an app: reads the request into a {@link Ctx} (after settling the transitions due now), runs the
+ * One service as an app (under `/<service>`): reads the request into a {@link Ctx} (after settling the transitions due now), runs the
  * handler, renders its failures in the service's error shape and adds the service's request-id headers.
  *
  * @since 0.1.0
@@ -194,10 +127,10 @@ const requestIdHeaders = (service: ServiceName, id: string, txId: string): Recor
 export const serviceApp = (
   env: Env,
   service: ServiceName,
-  prefix: string,
   handler: Handler
 ): HttpApp.Default<never, never> =>
   Effect.gen(function*() {
+    const prefix = `/${service}`
     const request = yield* HttpServerRequest.HttpServerRequest
     const now = yield* Clock.currentTimeMillis
     yield* Ref.update(env.state, settle(now))
@@ -215,9 +148,9 @@ export const serviceApp = (
       now,
       text,
       json: Effect.flatMap(text, (body) =>
-        Effect.try({
-          try: (): unknown => (body.trim() === "" ? {} : JSON.parse(body)),
-          catch: () => simError(400, "Malformed request body")
+        Either.match(Json.parse(body), {
+          onLeft: () => Effect.fail(simError(400, "Malformed request body")),
+          onRight: Effect.succeed
         })),
       token: Effect.flatMap(Ref.get(env.state), (state) => {
         const token = usableToken(state, request.headers["x-auth-token"], now)
@@ -239,3 +172,18 @@ export const serviceApp = (
     const txId = `tx${(yield* hexId).slice(0, 21)}-${Math.floor(now / 1000).toString(16).padStart(10, "0")}`
     return HttpServerResponse.setHeaders(response, requestIdHeaders(service, id, txId))
   })
+
+/**
+ * A route of one service on core's router: `method` on `path` (the whole path, e.g. `/network/v2.0/ports/:id`),
+ * answered the way the service answers (see {@link serviceApp}); the handler's `segments` are those under the
+ * service's prefix.
+ *
+ * @since 0.1.0
+ */
+export const serviceRoute = (
+  env: Env,
+  service: ServiceName,
+  method: HttpMethod.HttpMethod | "*",
+  path: `/${string}`,
+  handler: Handler
+): HttpRouter.Route<never, never> => HttpRouter.makeRoute(method, path, serviceApp(env, service, handler))

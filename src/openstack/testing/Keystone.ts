@@ -7,7 +7,9 @@
  */
 import { Effect, Either } from "effect"
 import { type SimError, simError, unauthorizedMessage } from "./Errors.js"
-import { type Ctx, current, empty, type Env, field, type Handler, hexId, json, stringField, transact } from "./Http.js"
+import { empty, json } from "../../core/testing/Http.js"
+import { field, stringField } from "../../core/testing/Json.js"
+import { type Ctx, current, type Env, type Handler, hexId, transact } from "./Http.js"
 import { SeedIds } from "./Seed.js"
 import { keystoneTime, type SimState, type TokenRecord, usableToken } from "./State.js"
 

@@ -7,20 +7,9 @@
  */
 import { Effect, Either } from "effect"
 import { type SimError, simError } from "./Errors.js"
-import {
-  booleanField,
-  type Ctx,
-  current,
-  empty,
-  type Env,
-  field,
-  type Handler,
-  json,
-  limitOf,
-  stringField,
-  transact,
-  uuid
-} from "./Http.js"
+import { empty, json } from "../../core/testing/Http.js"
+import { booleanField, field, stringField } from "../../core/testing/Json.js"
+import { type Ctx, current, type Env, type Handler, limitOf, transact, uuid } from "./Http.js"
 import { pageOf } from "./Paging.js"
 import { isAdmin, isoSeconds, type NetworkRecord, type SimState, type SubnetRecord, type TokenRecord } from "./State.js"
 

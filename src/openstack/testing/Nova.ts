@@ -9,21 +9,9 @@ import { HttpServerResponse } from "@effect/platform"
 import { Effect, Either, Fiber } from "effect"
 import { ServerStatuses } from "../Server.js"
 import { type SimError, simError, toResponse } from "./Errors.js"
-import {
-  type Ctx,
-  current,
-  empty,
-  type Env,
-  field,
-  type Handler,
-  hexId,
-  json,
-  limitOf,
-  stringField,
-  stringMap,
-  transact,
-  uuid
-} from "./Http.js"
+import { empty, json } from "../../core/testing/Http.js"
+import { field, stringField, stringMap } from "../../core/testing/Json.js"
+import { type Ctx, current, type Env, type Handler, hexId, limitOf, transact, uuid } from "./Http.js"
 import { atLeast, flavorView, microversionHeaders, requestedMicroversion, row, serverView, versionV21 } from "./NovaViews.js"
 import { pageOf } from "./Paging.js"
 import { type AddressRecord, isAdmin, type PendingTransition, serverStatus, type ServerRecord, type SimState, type TokenRecord } from "./State.js"

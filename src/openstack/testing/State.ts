@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import * as Transitions from "../../core/testing/Transitions.js"
 
 /**
  * A Keystone domain.
@@ -184,10 +185,7 @@ export type VmState = "building" | "active" | "stopped" | "error"
  *
  * @since 0.1.0
  */
-export interface PendingTransition {
-  readonly at: number
-  readonly kind: "build" | "stop" | "start" | "reboot" | "delete"
-}
+export type PendingTransition = Transitions.Pending<"build" | "stop" | "start" | "reboot" | "delete">
 
 /**
  * A server's address on a network.
@@ -369,13 +367,8 @@ const complete = (server: ServerRecord): ServerRecord | null => {
  * @since 0.1.0
  */
 export const settle = (now: number) => (state: SimState): SimState => {
-  if (!state.servers.some((s) => s.pending !== null && s.pending.at <= now)) return state
-  const servers: Array<ServerRecord> = []
-  for (const server of state.servers) {
-    const next = server.pending !== null && server.pending.at <= now ? complete(server) : server
-    if (next !== null) servers.push(next)
-  }
-  return { ...state, servers }
+  const servers = Transitions.settle(state.servers, now, complete)
+  return servers === state.servers ? state : { ...state, servers }
 }
 
 /**

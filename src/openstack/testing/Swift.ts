@@ -16,7 +16,8 @@ import { HttpServerResponse } from "@effect/platform"
 import { Effect, Either } from "effect"
 import { createHash } from "node:crypto"
 import { type SimError, simError } from "./Errors.js"
-import { type Ctx, current, empty, type Env, type Handler, json, transact } from "./Http.js"
+import { empty, json } from "../../core/testing/Http.js"
+import { type Ctx, current, type Env, type Handler, transact } from "./Http.js"
 import type { ContainerRecord, ObjectRecord, SimState } from "./State.js"
 
 const lastModified = (ms: number): string => new Date(ms).toISOString().replace(/Z$/, "000").replace(/\.(\d{6})\d*$/, ".$1")

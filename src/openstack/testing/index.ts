@@ -21,20 +21,21 @@
  * @since 0.1.0
  */
 export {
-  authUrlOf,
-  clientOptions,
-  defaultOrigin,
-  envOf,
   layer,
   make,
   type MakeOptions,
   OpenStackSimulator,
   serve,
-  type ServedSimulator,
-  type SimulatorControl,
-  type SimulatorCredentials,
-  type SimulatorState
+  type ServedSimulator
 } from "./Simulator.js"
+
+/**
+ * The seeded credentials with the client options and OS_* variables made of them, the views of the simulator's
+ * state and the levers tests pull.
+ *
+ * @since 0.1.0
+ */
+export { authUrlOf, clientOptions, defaultOrigin, envOf, type SimulatorControl, type SimulatorCredentials, type SimulatorState } from "./Control.js"
 
 /**
  * The fixed ids and names of the seeded entities, and the seed itself.

@@ -18,7 +18,7 @@
  */
 import { Effect, Either, Option, Redacted } from "effect"
 import { randomBytes } from "node:crypto"
-import * as Kit from "../../core/testing/Http.js"
+import * as Store from "../../core/testing/Store.js"
 import { sign } from "../Signature.js"
 import { apiError, badRequest, notFound, Refusal, SimError } from "./Errors.js"
 import { type Caller, type Ctx, type Env, json, route, type Route } from "./Http.js"
@@ -57,7 +57,7 @@ const signedUrls = (host: string, signedUrl: string): ReadonlyArray<string> => {
 
 /** Who signed this call, once every check passes; its `lastUse` is recorded. */
 const signedCaller = (ctx: Ctx, env: Env): Effect.Effect<Caller, SimError> =>
-  Kit.transact(env.state, (state) => {
+  Store.transact(env.state, (state) => {
     const applicationKey = ctx.headers["x-ovh-application"]
     const consumerKey = ctx.headers["x-ovh-consumer"]
     const timestamp = ctx.headers["x-ovh-timestamp"]
@@ -166,7 +166,7 @@ export const addCredential = (
   const { now, ...fields } = grant
   const consumerKey = randomKey(32)
   const validationToken = randomKey(64)
-  return Kit.transact(env.state, (state) => {
+  return Store.transact(env.state, (state) => {
     const added: CredentialRecord = { ...fields, credentialId: state.nextId, consumerKey, validationToken, creation: now, lastUse: null }
     return Either.right([added, { ...state, nextId: state.nextId + 1, credentials: [...state.credentials, added] }] as const)
   })
@@ -211,7 +211,7 @@ export const authRoutes: ReadonlyArray<Route> = [
   route("POST", "/auth/logout", (ctx, env) =>
     Effect.flatMap(ownCredential(ctx), (own) =>
       Effect.as(
-        Kit.transact(env.state, (state) =>
+        Store.transact(env.state, (state) =>
           Either.right([undefined, {
             ...state,
             credentials: state.credentials.map((c) => (c.credentialId === own.credentialId ? { ...c, status: "expired" as const } : c))
@@ -231,7 +231,7 @@ export const decide = (
   which: (credential: CredentialRecord) => boolean,
   decision: { readonly accept: boolean; readonly expiration: number | null }
 ): Effect.Effect<CredentialRecord, SimError> =>
-  Kit.transact(env.state, (state) => {
+  Store.transact(env.state, (state) => {
     const index = state.credentials.findIndex((c) => c.status === "pendingValidation" && which(c))
     const credential = state.credentials[index]
     if (credential === undefined) return Either.left(notFound("No pending credential matches, or it was already validated or refused"))

@@ -4,7 +4,9 @@
  *
  * @since 0.1.0
  */
+import { HttpServerResponse } from "@effect/platform"
 import { Data } from "effect"
+import type { FaultBodies } from "../../core/testing/Faults.js"
 
 /**
  * A refusal: the status and the body OVH answers it with.
@@ -81,3 +83,14 @@ export const renderError = (status: number, message: string): unknown => ({
   class: `${status >= 500 ? "Server" : "Client"}::${(reasons[status] ?? "Error").replace(/ /g, "")}`,
   message
 })
+
+/**
+ * How injected faults answer: OVH's API error body, the reason phrase as message, and a list of ids cut off.
+ *
+ * @since 0.1.0
+ */
+export const faultBodies: FaultBodies = {
+  error: (status, message) => HttpServerResponse.unsafeJson(renderError(status, message), { status }),
+  messages: reasons,
+  malformed: "[\"ns1234567.ip-1-2-3.eu\", <<simulator: malformed body>>"
+}

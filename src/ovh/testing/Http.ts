@@ -1,12 +1,14 @@
 /**
- * Plumbing shared by the simulator's routes: the request as a route sees it, the route table and its matching,
- * JSON answers.
+ * How the simulator's routes are written: the request as a route sees it, route declarations (served by core's
+ * router, see `Gateway`), JSON answers and body readers.
  *
  * @since 0.1.0
  */
-import { Headers, HttpServerResponse } from "@effect/platform"
-import { Effect, Either, Option, type Ref } from "effect"
-import * as Kit from "../../core/testing/Http.js"
+import type { HttpServerResponse } from "@effect/platform"
+import { Effect, Either, type Ref } from "effect"
+import * as Http from "../../core/testing/Http.js"
+import * as Json from "../../core/testing/Json.js"
+import * as Store from "../../core/testing/Store.js"
 import { badRequest, notFound, type SimError } from "./Errors.js"
 import { type ApplicationRecord, type CredentialRecord, replaceAt, type SimState } from "./State.js"
 
@@ -62,14 +64,14 @@ export interface Ctx {
 export type Handler = (ctx: Ctx, env: Env) => Effect.Effect<HttpServerResponse.HttpServerResponse, SimError>
 
 /**
- * One route: a method on a path template (`/me/bill/{billId}`), served signed unless `open` (OVH's
- * `noAuthentication` routes).
+ * One route: a method on a path template under the API version (`/me/bill/{billId}`), served signed unless `open`
+ * (OVH's `noAuthentication` routes).
  *
  * @since 0.1.0
  */
 export interface Route {
-  readonly method: string
-  readonly segments: ReadonlyArray<string>
+  readonly method: "GET" | "POST" | "PUT" | "DELETE"
+  readonly template: string
   readonly open: boolean
   readonly handle: Handler
 }
@@ -79,47 +81,17 @@ export interface Route {
  *
  * @since 0.1.0
  */
-export const route = (method: string, template: string, handle: Handler, options?: { readonly open?: boolean }): Route => ({
+export const route = (
+  method: Route["method"],
+  template: string,
+  handle: Handler,
+  options?: { readonly open?: boolean }
+): Route => ({
   method,
-  segments: template.split("/").slice(1),
+  template,
   open: options?.open === true,
   handle
 })
-
-/**
- * The route answering `method` on `path`, and the path's parameters.
- *
- * @since 0.1.0
- */
-export const match = (
-  routes: ReadonlyArray<Route>,
-  method: string,
-  path: string
-): Option.Option<{ readonly route: Route; readonly params: Readonly<Record<string, string>> }> => {
-  const parts = path.split("/").slice(1)
-  for (const candidate of routes) {
-    if (candidate.method !== method || candidate.segments.length !== parts.length) continue
-    const params: Record<string, string> = {}
-    const fits = candidate.segments.every((segment, i) => {
-      const part = parts[i] ?? ""
-      if (segment.startsWith("{") && segment.endsWith("}")) {
-        params[segment.slice(1, -1)] = safeDecode(part)
-        return part !== ""
-      }
-      return segment === part
-    })
-    if (fits) return Option.some({ route: candidate, params })
-  }
-  return Option.none()
-}
-
-const safeDecode = (part: string): string => {
-  try {
-    return decodeURIComponent(part)
-  } catch {
-    return part
-  }
-}
 
 /**
  * A JSON answer.
@@ -127,24 +99,21 @@ const safeDecode = (part: string): string => {
  * @since 0.1.0
  */
 export const json = (body: unknown, status = 200): HttpServerResponse.HttpServerResponse =>
-  HttpServerResponse.unsafeJson(body, { status, headers: Headers.fromInput({ "cache-control": "no-cache, no-store" }) })
+  Http.json(body, status, { "cache-control": "no-cache, no-store" })
 
 /**
  * The body as a JSON object; a body that is not one is refused naming the problem.
  *
  * @since 0.1.0
  */
-export const bodyObject = (ctx: Ctx): Effect.Effect<Readonly<Record<string, unknown>>, SimError> => {
-  if (ctx.text.trim() === "") return Effect.succeed({})
-  try {
-    const parsed: unknown = JSON.parse(ctx.text)
-    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
-      ? Effect.succeed(Object.fromEntries(Object.entries(parsed)))
-      : Effect.fail(badRequest("The request body must be a JSON object"))
-  } catch {
-    return Effect.fail(badRequest("The request body is not valid JSON"))
-  }
-}
+export const bodyObject = (ctx: Ctx): Effect.Effect<Readonly<Record<string, unknown>>, SimError> =>
+  Either.match(Json.parse(ctx.text), {
+    onLeft: () => Effect.fail(badRequest("The request body is not valid JSON")),
+    onRight: (parsed) =>
+      Json.isObject(parsed)
+        ? Effect.succeed(Object.fromEntries(Object.entries(parsed)))
+        : Effect.fail(badRequest("The request body must be a JSON object"))
+  })
 
 /**
  * A required string field of a body, or a refusal naming it.
@@ -181,7 +150,7 @@ export const updateOne = <R, A>(
   find: (record: R) => boolean,
   f: (record: R, id: number, state: SimState) => Either.Either<readonly [A, R], SimError>
 ): Effect.Effect<A, SimError> =>
-  Kit.transact(env.state, (state) => {
+  Store.transact(env.state, (state) => {
     const records = list.get(state)
     const index = records.findIndex(find)
     const record = records[index]

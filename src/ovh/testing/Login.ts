@@ -10,7 +10,7 @@
  */
 import { Headers, HttpServerResponse } from "@effect/platform"
 import { Effect, Either, Option } from "effect"
-import * as Kit from "../../core/testing/Http.js"
+import * as Store from "../../core/testing/Store.js"
 import { decide, pendingByToken, randomKey } from "./Auth.js"
 import { SimError } from "./Errors.js"
 import { type Ctx, type Env, json } from "./Http.js"
@@ -46,7 +46,7 @@ export const token = (ctx: Ctx, env: Env): Effect.Effect<HttpServerResponse.Http
   }
   const client = clientOf(ctx, form)
   const value = randomKey(48)
-  return Kit.transact(env.state, (state) => {
+  return Store.transact(env.state, (state) => {
     const known = state.oauth2Clients.find((c) => c.clientId === client?.id && c.clientSecret === client.secret)
     // RFC 6749 §5.2: 401 when the client authenticated with HTTP Basic, 400 when it sent its secret in the form.
     if (known === undefined) return Either.left(oauth2Error(basicAuth(ctx) === undefined ? 400 : 401, "invalid_client", "Client authentication failed"))

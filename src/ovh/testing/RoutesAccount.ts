@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { Effect, Either } from "effect"
-import * as Kit from "../../core/testing/Http.js"
+import * as Store from "../../core/testing/Store.js"
 import { credentialBody } from "./Auth.js"
 import { badRequest, notFound, type SimError } from "./Errors.js"
 import { bodyObject, found, json, route, type Route } from "./Http.js"
@@ -71,7 +71,7 @@ const credentialRoutes: ReadonlyArray<Route> = [
       if (allowedIPs !== undefined && allowedIPs !== null && !(Array.isArray(allowedIPs) && allowedIPs.every((ip) => typeof ip === "string"))) {
         return Effect.fail(badRequest("[allowedIPs] Invalid value: a list of IP blocks is expected"))
       }
-      return Kit.transact(env.state, (state) => {
+      return Store.transact(env.state, (state) => {
         const id = credentialId(ctx.params)
         if (!state.credentials.some((c) => c.credentialId === id)) return Either.left(notFound("This credential does not exist"))
         const ips = Array.isArray(allowedIPs) ? allowedIPs.filter((ip): ip is string => typeof ip === "string") : null
@@ -82,7 +82,7 @@ const credentialRoutes: ReadonlyArray<Route> = [
       })
     })),
   route("DELETE", "/me/api/credential/{credentialId}", (ctx, env) =>
-    Kit.transact(env.state, (state) => {
+    Store.transact(env.state, (state) => {
       const id = credentialId(ctx.params)
       return state.credentials.some((c) => c.credentialId === id)
         ? Either.right([json(null), { ...state, credentials: state.credentials.filter((c) => c.credentialId !== id) }] as const)

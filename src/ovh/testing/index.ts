@@ -21,18 +21,21 @@
  * @since 0.1.0
  */
 export {
-  clientOptions,
-  defaultOrigin,
-  envOf,
   layer,
   make,
   type MakeOptions,
   OvhSimulator,
   serve,
-  type ServedSimulator,
-  type SimulatorControl,
-  type SimulatorKeys
+  type ServedSimulator
 } from "./Simulator.js"
+
+/**
+ * The seeded keys of a simulator with the client options and `OVH_*` variables made of them, and the levers tests
+ * pull.
+ *
+ * @since 0.1.0
+ */
+export { clientOptions, defaultOrigin, envOf, type SimulatorControl, type SimulatorKeys } from "./Control.js"
 
 /**
  * The seeded keys and the full-access rules.

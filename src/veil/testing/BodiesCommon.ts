@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import type { JsonObject } from "./Json.js"
+import type { JsonObject } from "../../core/testing/Json.js"
 import { findById, type SimState } from "./State.js"
 
 /**

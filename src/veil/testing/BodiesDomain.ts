@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { allowAll, nameRef, type RenderContext, tagsOf } from "./BodiesCommon.js"
-import type { JsonObject } from "./Json.js"
+import type { JsonObject } from "../../core/testing/Json.js"
 import { findById, isoAt, type DomainRecord, type SimState } from "./State.js"
 
 const domainPermissionNames: ReadonlyArray<string> = [

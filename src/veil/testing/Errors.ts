@@ -5,7 +5,8 @@
  */
 import { HttpServerResponse } from "@effect/platform"
 import { Data, ParseResult } from "effect"
-import type { JsonObject } from "./Json.js"
+import type { FaultBodies } from "../../core/testing/Faults.js"
+import type { JsonObject } from "../../core/testing/Json.js"
 
 /**
  * One entry of an ECP `errors` list.
@@ -121,3 +122,28 @@ export const fromParseError = (error: ParseResult.ParseError): VeilError =>
       }`
     }))
   })
+
+/**
+ * ECP's wording of injected faults: its error body, the messages of its error statuses (Django REST framework's),
+ * and the start of a list answer cut off.
+ *
+ * @since 0.1.0
+ */
+export const faultBodies: FaultBodies = {
+  error: (status, message) => HttpServerResponse.unsafeJson(renderError(status, message), { status }),
+  messages: {
+    400: "Bad request.",
+    401: "Authentication credentials were not provided.",
+    403: "You do not have permission to perform this action.",
+    404: "Not found.",
+    408: "Request timeout.",
+    409: "Conflict.",
+    429: "Request was throttled.",
+    500: "Internal server error.",
+    502: "Bad gateway.",
+    503: "Service temporarily unavailable.",
+    504: "Gateway timeout."
+  },
+  rateLimited: (seconds) => `Request was throttled. Expected available in ${seconds} second${seconds === 1 ? "" : "s"}.`,
+  malformed: "{\"count\": 1, \"results\": [{\"id\": <<simulator: malformed body>>"
+}

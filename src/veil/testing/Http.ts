@@ -1,16 +1,17 @@
 /**
- * Plumbing shared by the simulator's routes: the request context, body decoding, authenticated routes that settle
- * due tasks first, and atomic state transactions.
+ * How the simulator's routes are written: the request context, body decoding, authenticated routes that settle due
+ * tasks first, and atomic state steps.
  *
  * @since 0.1.0
  */
-import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
-import * as Kit from "../../core/testing/Http.js"
-import { Clock, Effect, Either, Option, Ref, Schema } from "effect"
+import { HttpRouter, HttpServerRequest, type HttpServerResponse } from "@effect/platform"
+import { Clock, Effect, type Either, Option, Ref, Schema } from "effect"
+import { absoluteUrl } from "../../core/testing/Http.js"
+import * as Json from "../../core/testing/Json.js"
+import * as Store from "../../core/testing/Store.js"
 import { authorize } from "./Auth.js"
 import type { RenderContext } from "./BodiesCommon.js"
 import { badRequest, fromParseError, toResponse, type VeilError } from "./Errors.js"
-import type { Json } from "./Json.js"
 import { isTrue } from "./Paging.js"
 import type { SimState } from "./State.js"
 import { settle } from "./Tasks.js"
@@ -40,22 +41,6 @@ export interface Req {
 }
 
 /**
- * The absolute URL of a server request: its own URL when absolute (in-process requests), otherwise the path on
- * `http(s)://<Host header>`.
- *
- * @since 0.1.0
- */
-export const absoluteUrl: (request: HttpServerRequest.HttpServerRequest) => URL = Kit.absoluteUrl
-
-/**
- * A JSON response.
- *
- * @since 0.1.0
- */
-export const json = (body: Json, status = 200): HttpServerResponse.HttpServerResponse =>
-  HttpServerResponse.unsafeJson(body, { status })
-
-/**
  * Whether the request asks for an asynchronous answer (`async=1`; `async=0` or no `async` means synchronous).
  *
  * @since 0.1.0
@@ -67,19 +52,11 @@ export const isAsync = (req: Req): boolean => isTrue(req.query.get("async"))
  *
  * @since 0.1.0
  */
-export const jsonBody: Effect.Effect<unknown, VeilError, HttpServerRequest.HttpServerRequest> = Effect.flatMap(
-  HttpServerRequest.HttpServerRequest,
-  (request) =>
-    Effect.flatMap(
-      Effect.mapError(request.text, () => badRequest("Could not read the request body.")),
-      (text) => {
-        if (text.trim() === "") return Effect.succeed({})
-        return Effect.try({
-          try: (): unknown => JSON.parse(text),
-          catch: (cause) => badRequest(`JSON parse error - ${cause instanceof Error ? cause.message : String(cause)}`)
-        })
-      }
-    )
+export const jsonBody: Effect.Effect<unknown, VeilError, HttpServerRequest.HttpServerRequest> = Json.readBody(
+  (problem) =>
+    problem._tag === "Unreadable"
+      ? badRequest("Could not read the request body.")
+      : badRequest(`JSON parse error - ${problem.message}`)
 )
 
 /**
@@ -104,7 +81,7 @@ export const decodeBody = <A, I>(
 export const transact = <A>(
   env: SimEnv,
   f: (state: SimState) => Either.Either<readonly [A, SimState], VeilError>
-): Effect.Effect<A, VeilError> => Kit.transact(env.state, f)
+): Effect.Effect<A, VeilError> => Store.transact(env.state, f)
 
 /**
  * A response paired with the state to store (the value of a {@link transact} step).

@@ -10,7 +10,7 @@ import { HttpServerRequest, type HttpApp, type HttpServerResponse } from "@effec
 import { Effect, Option, Ref } from "effect"
 import { authorize } from "./Auth.js"
 import { badRequest, toResponse } from "./Errors.js"
-import { isObject } from "./Json.js"
+import { isObject } from "../../core/testing/Json.js"
 
 /**
  * One remembered answer.

@@ -6,9 +6,10 @@
 import { Effect, Either } from "effect"
 import type { RenderContext } from "./BodiesCommon.js"
 import { badRequest, invalidField, notFound, type VeilError } from "./Errors.js"
-import { json, param, renderContext, type Handler, type Req, type SimEnv } from "./Http.js"
+import { json } from "../../core/testing/Http.js"
+import { param, renderContext, type Handler, type Req, type SimEnv } from "./Http.js"
 import { isUuid } from "./Ids.js"
-import type { JsonObject } from "./Json.js"
+import type { JsonObject } from "../../core/testing/Json.js"
 import { paginate } from "./Paging.js"
 import type { SimState } from "./State.js"
 

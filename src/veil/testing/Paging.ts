@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { pick, type Json, type JsonObject } from "./Json.js"
+import { pick, type Json, type JsonObject } from "../../core/testing/Json.js"
 
 /**
  * One listable entity: its name (for the `name` filter), its short row and its full body (computed on demand).

@@ -27,8 +27,9 @@ import {
   type PowerAction
 } from "./DomainOps.js"
 import { badRequest, invalidField, notFound, type VeilError } from "./Errors.js"
-import { decodeBody, json, param, renderContext, route, type Handler, type Req, type SimEnv } from "./Http.js"
-import type { Json } from "./Json.js"
+import { json } from "../../core/testing/Http.js"
+import { decodeBody, param, renderContext, route, type Handler, type Req, type SimEnv } from "./Http.js"
+import type { Json } from "../../core/testing/Json.js"
 import {
   AttachUsbBody,
   BackupBody,

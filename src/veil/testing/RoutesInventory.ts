@@ -26,7 +26,8 @@ import {
   vdiskDetail,
   vdiskRow
 } from "./BodiesStorage.js"
-import { json, route, type SimEnv } from "./Http.js"
+import { json } from "../../core/testing/Http.js"
+import { route, type SimEnv } from "./Http.js"
 import { itemHandler, listHandler, type Listing } from "./Listing.js"
 import {
   findById,

@@ -6,7 +6,8 @@
  */
 import { Effect, Either } from "effect"
 import { badRequest } from "./Errors.js"
-import { decodeBody, json, param, renderContext, reply, route, transact, type Handler, type SimEnv } from "./Http.js"
+import { json } from "../../core/testing/Http.js"
+import { decodeBody, param, renderContext, reply, route, transact, type Handler, type SimEnv } from "./Http.js"
 import { findOr404, itemHandler, listHandler, type Listing } from "./Listing.js"
 import { CancelBody } from "./RequestBodies.js"
 import { findById, type TaskRecord, type TaskStatus } from "./State.js"

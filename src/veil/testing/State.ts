@@ -6,7 +6,7 @@
  */
 import { Either } from "effect"
 import { uuidFrom } from "./Ids.js"
-import type { Json } from "./Json.js"
+import type { Json } from "../../core/testing/Json.js"
 
 /**
  * Domain power state as ECP encodes it in `user_power_state`: 0 UNDEFINED, 1 OFF, 2 SUSPENDED, 3 ON.

@@ -7,7 +7,7 @@
  */
 import { Either } from "effect"
 import type { RenderContext } from "./BodiesCommon.js"
-import type { Json, JsonObject } from "./Json.js"
+import type { Json, JsonObject } from "../../core/testing/Json.js"
 import {
   findById,
   isoAt,

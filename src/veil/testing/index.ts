@@ -13,7 +13,7 @@
  */
 
 /**
- * The simulator: `make`, `layer`, `serve`, `rawClient`, `rawRequest`, the `VeilSimulator` tag and their option/result types.
+ * The simulator: `make`, `layer`, `serve`, the `VeilSimulator` tag and their option/result types.
  *
  * @since 0.1.0
  */
@@ -22,15 +22,24 @@ export {
   layer,
   make,
   type MakeOptions,
-  rawClient,
-  rawRequest,
-  type RawResponse,
   serve,
   type ServedSimulator,
-  type SimulatorControl,
-  type SimulatorState,
   VeilSimulator
 } from "./Simulator.js"
+
+/**
+ * Raw HTTP to the simulator in tests: `rawClient` (base URL and token) and `rawRequest` (one request read whole).
+ *
+ * @since 0.1.0
+ */
+export { rawClient, rawRequest, type RawResponse } from "./Raw.js"
+
+/**
+ * What tests see of the simulator's state and the levers they pull.
+ *
+ * @since 0.1.0
+ */
+export type { SimulatorControl, SimulatorState } from "./Control.js"
 
 /**
  * The fixed ids of the seeded entities, and the seed itself.

@@ -1,10 +1,16 @@
-import { HttpClient, HttpClientRequest, HttpRouter, HttpServerResponse, type HttpApp } from "@effect/platform"
+import { Headers, HttpClient, HttpClientRequest, HttpRouter, HttpServerRequest, HttpServerResponse, type HttpApp } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Option, Ref, TestClock } from "effect"
 import * as Faults from "../../../src/core/testing/Faults.js"
 import * as InProcess from "../../../src/core/testing/InProcess.js"
 
-const renderError = (status: number, message: string) => ({ error: { status, message } })
+/** The tiny API's wording of faults: its JSON error body, one message of its own, its list cut off. */
+const bodies: Faults.FaultBodies = {
+  error: (status, message) => HttpServerResponse.unsafeJson({ error: { status, message } }, { status }),
+  messages: { 503: "Service temporarily unavailable." },
+  rateLimited: (seconds) => `Request was throttled. Expected available in ${seconds} seconds.`,
+  malformed: "{\"items\": [1, <<cut>>"
+}
 
 /** A tiny API: GET /items/ answers a JSON list; POST /items/ counts calls. */
 const makeApi = Effect.gen(function*() {
@@ -16,7 +22,7 @@ const makeApi = Effect.gen(function*() {
   const app: HttpApp.Default<never, never> = Effect.catchAll(router, () =>
     Effect.succeed(HttpServerResponse.unsafeJson({ error: "not found" }, { status: 404 })))
   const injector = yield* Faults.makeInjector
-  const client = InProcess.make(Faults.middleware(injector, { renderError })(app)).pipe(
+  const client = InProcess.make(Faults.middleware(injector, bodies)(app)).pipe(
     HttpClient.mapRequest(HttpClientRequest.prependUrl("http://api.test"))
   )
   return { calls, injector, client }
@@ -183,5 +189,73 @@ describe("Faults", () => {
       expect(Option.isNone(yield* Fiber.poll(fiber))).toBe(true)
       yield* TestClock.adjust("1 second")
       expect((yield* Fiber.join(fiber)).status).toBe(201)
+    }))
+  it.effect("a status the API has no message for carries the neutral default message", () =>
+    Effect.gen(function*() {
+      const { client, injector } = yield* makeApi
+      yield* injector.inject({ fault: Faults.Fault.status(418) })
+      const res = yield* client.get("/items/")
+      expect(res.status).toBe(418)
+      expect(yield* res.json).toEqual({ error: { status: 418, message: Faults.defaultMessage(418) } })
+    }))
+
+  it.effect("the API renders the whole answer: an XML fault with its own content type and headers", () =>
+    Effect.gen(function*() {
+      const xml: Faults.FaultBodies = {
+        error: (status, message) =>
+          HttpServerResponse.text(`<fault><reason>${message}</reason></fault>`, {
+            status,
+            contentType: "application/xml",
+            headers: Headers.fromInput({ "x-fault": "yes" })
+          }),
+        malformed: "<vms><vm id="
+      }
+      const injector = yield* Faults.makeInjector
+      const client = InProcess.make(Faults.middleware(injector, xml)(HttpServerResponse.unsafeJson({}))).pipe(
+        HttpClient.mapRequest(HttpClientRequest.prependUrl("http://api.test"))
+      )
+      yield* injector.inject({ fault: Faults.Fault.status(409) })
+      const res = yield* client.get("/vms")
+      expect(res.status).toBe(409)
+      expect(res.headers["content-type"]).toBe("application/xml")
+      expect(res.headers["x-fault"]).toBe("yes")
+      expect(yield* res.text).toBe(`<fault><reason>${Faults.defaultMessage(409)}</reason></fault>`)
+      yield* injector.inject({ fault: Faults.Fault.rateLimit(1) })
+      const limited = yield* client.get("/vms")
+      expect(limited.headers["retry-after"]).toBe("1")
+      expect(yield* limited.text).toBe(`<fault><reason>${Faults.defaultRateLimited(1)}</reason></fault>`)
+      yield* injector.inject({ fault: Faults.Fault.malformed })
+      expect(yield* (yield* client.get("/vms")).text).toBe("<vms><vm id=")
+    }))
+
+  it.effect("Malformed answers the API's own cut-off list", () =>
+    Effect.gen(function*() {
+      const { client, injector } = yield* makeApi
+      yield* injector.inject({ fault: Faults.Fault.malformed })
+      expect(yield* (yield* client.get("/items/")).text).toBe(bodies.malformed)
+    }))
+
+  it.effect("a Status fault with headers keeps them on the API's answer", () =>
+    Effect.gen(function*() {
+      const { client, injector } = yield* makeApi
+      yield* injector.inject({ fault: Faults.Fault.status(503, { headers: { "retry-after": "3" } }) })
+      const res = yield* client.get("/items/")
+      expect(res.headers["retry-after"]).toBe("3")
+      expect(yield* res.json).toEqual({ error: { status: 503, message: "Service temporarily unavailable." } })
+    }))
+  it.effect("the wording may depend on the request: each service of an API answers in its own shape", () =>
+    Effect.gen(function*() {
+      const shaped = (shape: string): Faults.FaultBodies => ({
+        error: (status, message) => HttpServerResponse.unsafeJson({ [shape]: message }, { status }),
+        malformed: `{"${shape}": [`
+      })
+      const injector = yield* Faults.makeInjector
+      const wording = (request: HttpServerRequest.HttpServerRequest) => shaped(request.url.startsWith("/compute") ? "computeFault" : "error")
+      const client = InProcess.make(Faults.middleware(injector, wording)(HttpServerResponse.unsafeJson({}))).pipe(
+        HttpClient.mapRequest(HttpClientRequest.prependUrl("http://api.test"))
+      )
+      yield* injector.inject({ fault: Faults.Fault.status(500), times: 2 })
+      expect(yield* (yield* client.get("/compute/servers")).json).toEqual({ computeFault: Faults.defaultMessage(500) })
+      expect(yield* (yield* client.get("/identity/v3")).json).toEqual({ error: Faults.defaultMessage(500) })
     }))
 })

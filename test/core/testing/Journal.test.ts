@@ -18,7 +18,7 @@ const app: HttpApp.Default<never, never> = Effect.catchAll(router, () => Effect.
 describe("Journal", () => {
   it.effect("records method, path, query, headers, parsed body and virtual time; the app still reads the body", () =>
     Effect.gen(function*() {
-      const journal = yield* Journal.makeJournal
+      const journal = yield* Journal.make
       const client = InProcess.make(journal.record(app)).pipe(
         HttpClient.mapRequest(HttpClientRequest.prependUrl("http://journal.test"))
       )
@@ -48,10 +48,10 @@ describe("Journal", () => {
 
   it.effect("a request answered by a fault is still journaled", () =>
     Effect.gen(function*() {
-      const journal = yield* Journal.makeJournal
+      const journal = yield* Journal.make
       const faults = yield* Faults.makeInjector
       const client = InProcess.make(
-        journal.record(Faults.middleware(faults, { renderError: (status, message) => ({ status, message }) })(app))
+        journal.record(Faults.middleware(faults, { error: (status) => HttpServerResponse.empty({ status }), malformed: "" })(app))
       ).pipe(HttpClient.mapRequest(HttpClientRequest.prependUrl("http://journal.test")))
       yield* faults.inject({ fault: { _tag: "Drop" } })
       yield* Effect.either(client.get("/things/"))
@@ -63,7 +63,7 @@ describe("Journal", () => {
 
   it.effect("a body that is not JSON is kept as text", () =>
     Effect.gen(function*() {
-      const journal = yield* Journal.makeJournal
+      const journal = yield* Journal.make
       const client = InProcess.make(journal.record(app)).pipe(
         HttpClient.mapRequest(HttpClientRequest.prependUrl("http://journal.test"))
       )
@@ -73,7 +73,7 @@ describe("Journal", () => {
 
   it.effect("keeps the most recent `capacity` requests, oldest first", () =>
     Effect.gen(function*() {
-      const journal = yield* Journal.makeJournal
+      const journal = yield* Journal.make
       const client = InProcess.make(journal.record(app)).pipe(
         HttpClient.mapRequest(HttpClientRequest.prependUrl("http://journal.test"))
       )

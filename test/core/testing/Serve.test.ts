@@ -28,7 +28,7 @@ describe("Serve", () => {
   it.scopedLive("a dropped connection is a socket error for undici, not a hang", () =>
     Effect.gen(function*() {
       const injector = yield* Faults.makeInjector
-      const served = yield* Serve.serve(Faults.middleware(injector, { renderError: (s, m) => ({ s, m }) })(app))
+      const served = yield* Serve.serve(Faults.middleware(injector, { error: (status) => HttpServerResponse.empty({ status }), malformed: "" })(app))
       yield* injector.inject({ fault: Faults.Fault.drop })
       const outcome = yield* Effect.promise(() =>
         undiciRequest(`${served.url}/hello`, { headersTimeout: 5_000, bodyTimeout: 5_000 }).then(

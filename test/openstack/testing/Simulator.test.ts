@@ -31,6 +31,23 @@ const rawGet = (sim: OpenStackTesting.OpenStackSimulator, url: string, token: st
     return { status: response.status, body: yield* response.json }
   })
 
+describe("OpenStack simulator: services on the router", () => {
+  it.effect("a path goes to the service its prefix names, exactly (case included); Keystone answers the rest", () =>
+    Effect.gen(function*() {
+      const sim = yield* OpenStackTesting.make()
+      const answerer = (path: string) =>
+        Effect.map(InProcess.make(sim.app).execute(HttpClientRequest.get(`http://openstack.simulator${path}`)), (response) =>
+          response.headers["x-compute-request-id"] !== undefined ? "compute" : response.headers["x-trans-id"] !== undefined ? "object-store" : "other")
+      expect(yield* answerer("/compute")).toBe("compute")
+      expect(yield* answerer("/compute/v2.1/servers/%zz")).toBe("compute")
+      expect(yield* answerer("/object-store/v1/AUTH_x/c/o;v=1")).toBe("object-store")
+      expect(yield* answerer("/COMPUTE/v2.1")).toBe("other")
+      expect(yield* answerer("/computex")).toBe("other")
+      const keystone = yield* InProcess.make(sim.app).execute(HttpClientRequest.get("http://openstack.simulator/nowhere"))
+      expect(yield* keystone.json).toEqual({ error: expect.objectContaining({ code: 404 }) })
+    }))
+})
+
 describe("OpenStack simulator through the real client", () => {
   it.scoped("authenticates and hands out a catalog on the request's origin", () =>
     Effect.gen(function*() {

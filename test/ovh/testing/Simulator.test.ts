@@ -48,6 +48,30 @@ const signedCall = (
 
 const errorCodeOf = (body: unknown): unknown => (typeof body === "object" && body !== null ? Reflect.get(body, "errorCode") : undefined)
 
+describe("OVH simulator: paths on the router", () => {
+  it.effect("paths match exactly: /1.0 and /v1 alike; another case, a trailing slash or an empty parameter is no route", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(1_700_000_000_000)
+      const simulator = yield* OvhTesting.make()
+      const at = (path: string) => signedCall(simulator, { url: `${OvhTesting.defaultOrigin}${path}`, timestamp: 1_700_000_000 })
+      expect((yield* at("/v1/me")).status).toBe(200)
+      const noRoute = { class: "Client::NotFound", message: "Got an invalid (or empty) URL" }
+      for (const path of ["/1.0/Me", "/1.0/me/", "/1.0/me/bill//details", "/2.0/me", "/1.0"]) {
+        const answer = yield* at(path)
+        expect([path, answer.status, answer.body]).toEqual([path, 404, noRoute])
+      }
+    }))
+
+  it.effect("every answer has a query id of its own", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(1_700_000_000_000)
+      const simulator = yield* OvhTesting.make()
+      const first = yield* signedCall(simulator, { timestamp: 1_700_000_000 })
+      const second = yield* signedCall(simulator, { timestamp: 1_700_000_000 })
+      expect(first.queryId).not.toBe(second.queryId)
+    }))
+})
+
 describe("OVH simulator: signatures and the time window", () => {
   it.effect("answers the seeded key's signed calls with the seed and a query id", () =>
     Effect.gen(function*() {

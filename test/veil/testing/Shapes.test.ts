@@ -7,7 +7,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Schema, TestClock } from "effect"
 import { existsSync, readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
-import { isObject } from "../../../src/veil/testing/Json.js"
+import { isObject } from "../../../src/core/testing/Json.js"
 import * as Veil from "../../../src/veil/testing/index.js"
 
 const { SeedIds, rawRequest } = Veil
