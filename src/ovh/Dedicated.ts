@@ -13,7 +13,7 @@
  */
 import { Duration, Effect, Option, Predicate, type Redacted, Schedule, Schema } from "effect"
 import { type ApiError, statusOf } from "../core/Errors.js"
-import { nullable } from "../core/Json.js"
+import { nullable } from "../core/Fields.js"
 import * as Path from "../core/Path.js"
 import * as Waiting from "../core/Waiting.js"
 import { OvhClient } from "./Client.js"

@@ -9,7 +9,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { optional as opt } from "../core/Json.js"
+import { optional as opt } from "../core/Fields.js"
 import { TagRef } from "./Tag.js"
 
 /** Entity statuses (`VeilApiObjectStatus`); the controller may add others, so bodies type `status` as a string. */

@@ -1,5 +1,5 @@
 /**
- * Schema building blocks for JSON bodies, shared by every API.
+ * Field helpers: Schema building blocks for the fields of JSON bodies, shared by every API.
  *
  * @since 0.1.0
  */
