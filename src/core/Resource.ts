@@ -62,7 +62,10 @@ export interface OffsetQuery {
   readonly limit?: number | undefined
 }
 
-/** Offset paging (`offset`, `limit`); `listAll` asks for `size` rows a page unless the caller says. */
+/**
+ * Offset paging (`offset`, `limit`): one page sends the offset the caller gives; `listAll` sends every page's offset
+ * (`0` first) and asks for `size` rows a page unless the caller says.
+ */
 export const offset = (size = 100): Strategy<number, OffsetQuery> => ({
   start: (q) => q.offset ?? 0,
   query: (q, at) => ({
@@ -70,7 +73,7 @@ export const offset = (size = 100): Strategy<number, OffsetQuery> => ({
     ...(at === 0 && q.offset === undefined ? {} : { offset: String(at) })
   }),
   next: (at, listed) => Paging.nextOffset(at, listed.items.length, { total: listed.total, hasNext: listed.more }),
-  all: (q) => ({ ...q, limit: q.limit ?? size })
+  all: (q) => ({ ...q, offset: q.offset ?? 0, limit: q.limit ?? size })
 })
 
 /** Marker paging (`limit`, `marker`: the id of the last row seen), the next marker named by the body. */

@@ -116,7 +116,7 @@ describe("Resource", () => {
       expect(Chunk.toReadonlyArray(yield* Stream.runCollect(r.listAll()))).toEqual(rows)
       const urls = (yield* sent).map((s) => path(s.url))
       expect(urls[0]).toBe("/v1/domains/?fields=id%2Cname&limit=2&on=0")
-      expect(urls.slice(1)).toEqual(["/v1/domains/?limit=2", "/v1/domains/?limit=2&offset=2", "/v1/domains/?limit=2&offset=4"])
+      expect(urls.slice(1)).toEqual(["/v1/domains/?limit=2&offset=0", "/v1/domains/?limit=2&offset=2", "/v1/domains/?limit=2&offset=4"])
       expect(yield* Effect.flip(r.get("x1"))).toMatchObject({ _tag: "InvalidInputError", message: expect.stringContaining("id must start with d") })
     }))
 
