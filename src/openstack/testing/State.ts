@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import type { PortRecord } from "./RoutesPorts.js"
 
 /**
  * A Keystone domain.
@@ -293,6 +294,8 @@ export interface SimState {
   readonly images: ReadonlyArray<ImageRecord>
   readonly networks: ReadonlyArray<NetworkRecord>
   readonly subnets: ReadonlyArray<SubnetRecord>
+  /** Ports made through the API (none are seeded). */
+  readonly ports?: ReadonlyArray<PortRecord>
   readonly servers: ReadonlyArray<ServerRecord>
   readonly containers: ReadonlyArray<ContainerRecord>
   /** Fault messages the next server builds end with, first first. */
