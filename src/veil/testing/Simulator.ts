@@ -25,6 +25,7 @@ import { makeIdempotency } from "./Idempotency.js"
 import { domainActionRoutes } from "./RoutesDomainActions.js"
 import { domainRoutes } from "./RoutesDomains.js"
 import { inventoryRoutes } from "./RoutesInventory.js"
+import { isoRoutes } from "./RoutesIso.js"
 import { tagRoutes } from "./RoutesTags.js"
 import { taskRoutes } from "./RoutesTasks.js"
 import { seed } from "./Seed.js"
@@ -155,7 +156,8 @@ export const make = (options?: MakeOptions): Effect.Effect<VeilSimulator> =>
       ...domainRoutes(env),
       ...domainActionRoutes(env),
       ...taskRoutes(env),
-      ...tagRoutes(env)
+      ...tagRoutes(env),
+      ...isoRoutes(env)
     ])
     const routed: HttpApp.Default<never, never> = router.pipe(
       Effect.catchTag("RouteNotFound", () => Effect.succeed(toResponse(urlNotFound))),
