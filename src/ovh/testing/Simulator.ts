@@ -20,6 +20,7 @@ import { Refusal, renderError, type SimError } from "./Errors.js"
 import { type Caller, type Ctx, type Env, json, match, type Route } from "./Http.js"
 import { token, validationPage } from "./Login.js"
 import { accountRoutes } from "./RoutesAccount.js"
+import { applicationRoutes } from "./RoutesApplications.js"
 import { dedicatedRoutes } from "./RoutesDedicated.js"
 import { emailRoutes } from "./RoutesEmail.js"
 import { seed, SeedKeys } from "./Seed.js"
@@ -111,7 +112,7 @@ export const defaultOrigin = "http://ovh.simulator"
 
 const millis = (d: Duration.DurationInput): number => Duration.toMillis(Duration.decode(d))
 
-const routes: ReadonlyArray<Route> = [...authRoutes, ...accountRoutes, ...dedicatedRoutes, ...emailRoutes]
+const routes: ReadonlyArray<Route> = [...authRoutes, ...accountRoutes, ...dedicatedRoutes, ...emailRoutes, ...applicationRoutes]
 
 /** The request line's path and query exactly as received (in-process requests carry the whole URL). */
 const receivedPathAndQuery = (url: string): string => url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, "")
