@@ -37,10 +37,20 @@ export interface Sender<E = never, R = never> {
 /** The sender of one engine (its cached readers made once). */
 export const engine = (rest: RestClient): Sender => ({ api: rest.options.api, reader: rest.reader, send: rest.send })
 
-/** The sender of an engine reached through an effect (built on first use, say); reads go through `json` (cached). */
-export const deferred = <E, R>(api: string, rest: Effect.Effect<RestClient, E, R>): Sender<E, R> => ({
+/** What sends a resource's requests without readers made beforehand: every `GET` goes through the cached `json`. */
+export interface Direct<E = never, R = never> {
+  /** The API name in errors. */
+  readonly api: string
+  /** Sends a request and decodes its answer with `schema`; a `GET` is served from the cache. */
+  readonly json: <A, I>(request: RestRequest, schema: Schema.Schema<A, I>) => Effect.Effect<A, ApiError | E, R>
+  /** Sends a request whose answer is not read. */
+  readonly send: (request: RestRequest) => Effect.Effect<unknown, ApiError | E, R>
+}
+
+/** An engine reached through an effect (built on first use, say). */
+export const deferred = <E, R>(api: string, rest: Effect.Effect<RestClient, E, R>): Direct<E, R> => ({
   api,
-  reader: (_name, schema) => Effect.succeed((request) => Effect.flatMap(rest, (engine) => engine.json(request, schema))),
+  json: (request, schema) => Effect.flatMap(rest, (engine) => engine.json(request, schema)),
   send: (request) => Effect.flatMap(rest, (engine) => engine.send(request))
 })
 
@@ -51,7 +61,7 @@ export interface Strategy<Cursor, P> {
   /** The wire parameters of the page at `cursor`. */
   readonly query: (query: Partial<P>, cursor: Cursor) => Readonly<Record<string, Query.WireValue>>
   /** The next page's cursor, from what this page listed. */
-  readonly next: (cursor: Cursor, listed: Envelope.Listed<unknown>, query: Partial<P>) => Option.Option<Cursor>
+  readonly next: (cursor: Cursor, listed: Envelope.Listed<unknown>, query: Partial<P>) => Option.Option<NonNullable<Cursor>>
   /** The query of `listAll` (a page size when the caller gives none). */
   readonly all: (query: Partial<P>) => Partial<P>
 }
@@ -184,7 +194,7 @@ export interface Spec<Row, RowBody, RowBodyI, Detail, OneBody, OneBodyI, Q exten
 /** The operations of a resource. */
 export interface Resource<Row, Detail, V, Cursor, C, U, E = never, R = never> {
   /** One page. */
-  readonly list: (query?: V) => Effect.Effect<Paging.Page<Row, Cursor>, ApiError | E, R>
+  readonly list: (query?: V) => Effect.Effect<Paging.Page<Row, NonNullable<Cursor>>, ApiError | E, R>
   /** Every row of every page, fetched lazily page by page; a next page already read fails the stream. */
   readonly listAll: (query?: V) => Stream.Stream<Row, ApiError | E, R>
   /** One item by id. */
@@ -204,17 +214,47 @@ export interface Resource<Row, Detail, V, Cursor, C, U, E = never, R = never> {
 /** Where the item template is, by default. */
 const itemTemplate = (path: string): string => (path.endsWith("/") ? `${path}{id}/` : `${path}/{id}`)
 
+/** The readers a resource's operations use. */
+interface Readers<RowBody, OneBody, E, R> {
+  readonly api: string
+  readonly page: (request: RestRequest) => Effect.Effect<RowBody, ApiError | E, R>
+  readonly one: (request: RestRequest) => Effect.Effect<OneBody, ApiError | E, R>
+  readonly send: (request: RestRequest) => Effect.Effect<unknown, ApiError | E, R>
+}
+
 /**
- * Builds a resource's operations over `sender` (its readers made once, here). `create`/`update` take `never` where
- * the description has none.
+ * Builds a resource's operations over `sender` (its cached readers made once, here). `create`/`update` take `never`
+ * where the description has none.
  */
 export const make = <Row, RowBody, RowBodyI, Detail, OneBody, OneBodyI, Q extends Query.Spec, Cursor, P, C = never, U = never, E = never, R = never>(
   sender: Sender<E, R>,
   spec: Spec<Row, RowBody, RowBodyI, Detail, OneBody, OneBodyI, Q, Cursor, P, C, U>
 ): Effect.Effect<Resource<Row, Detail, Query.Values<Q> & P, Cursor, C, U, E, R>> =>
   Effect.gen(function*() {
-    const readPage = yield* sender.reader(`${spec.name}:page`, spec.list.schema)
-    const readOne = yield* sender.reader(`${spec.name}:detail`, spec.one.schema)
+    const page = yield* sender.reader(`${spec.name}:page`, spec.list.schema)
+    const one = yield* sender.reader(`${spec.name}:detail`, spec.one.schema)
+    return operations({ api: sender.api, page, one, send: sender.send }, spec)
+  })
+
+/** Builds a resource's operations over a {@link Direct} sender, at once. */
+export const direct = <Row, RowBody, RowBodyI, Detail, OneBody, OneBodyI, Q extends Query.Spec, Cursor, P, C = never, U = never, E = never, R = never>(
+  sender: Direct<E, R>,
+  spec: Spec<Row, RowBody, RowBodyI, Detail, OneBody, OneBodyI, Q, Cursor, P, C, U>
+): Resource<Row, Detail, Query.Values<Q> & P, Cursor, C, U, E, R> =>
+  operations({
+    api: sender.api,
+    page: (request) => sender.json(request, spec.list.schema),
+    one: (request) => sender.json(request, spec.one.schema),
+    send: sender.send
+  }, spec)
+
+const operations = <Row, RowBody, RowBodyI, Detail, OneBody, OneBodyI, Q extends Query.Spec, Cursor, P, C, U, E, R>(
+  readers: Readers<RowBody, OneBody, E, R>,
+  spec: Spec<Row, RowBody, RowBodyI, Detail, OneBody, OneBodyI, Q, Cursor, P, C, U>
+): Resource<Row, Detail, Query.Values<Q> & P, Cursor, C, U, E, R> => {
+    const readPage = readers.page
+    const readOne = readers.one
+    const sender = readers
     const item = spec.item ?? itemTemplate(spec.path)
     const build = (parent: Path.Path | undefined): Resource<Row, Detail, Query.Values<Q> & P, Cursor, C, U, E, R> => {
       const at = (path: Path.Path) => (parent === undefined ? path : Path.child(parent, path))
@@ -303,7 +343,7 @@ export const make = <Row, RowBody, RowBodyI, Detail, OneBody, OneBodyI, Q extend
       }
     }
     return build(undefined)
-  })
+}
 
 /** A request whose target is already gone (404) counts as done. */
 export const goneIsDone = <E, R>(effect: Effect.Effect<void, E, R>): Effect.Effect<void, E, R> =>

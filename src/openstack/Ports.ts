@@ -48,7 +48,7 @@ export const ports = {
 
 /** Builds the port operations of a client (Neutron's engine is built on first use). */
 export const make = (client: ServiceAccess) =>
-  Resource.make(Resource.deferred(api, Effect.map(client.service("network"), (service) => service.rest)), ports)
+  Resource.direct(Resource.deferred(api, Effect.map(client.service("network"), (service) => service.rest)), ports)
 
 /** Port operations. */
-export type Ports = Effect.Effect.Success<ReturnType<typeof make>>
+export type Ports = ReturnType<typeof make>

@@ -23,15 +23,15 @@ export const applications = {
   paging: Resource.single
 } as const
 
-const resource = Resource.make(sender, applications)
+const resource = Resource.direct(sender, applications)
 
 /** The ids of the account's applications (`GET /me/api/application`). */
-export const list: Effect.Effect<ReadonlyArray<number>, ApiError, OvhClient> = Effect.flatMap(resource, (r) => Effect.map(r.list(), (page) => page.items))
+export const list: Effect.Effect<ReadonlyArray<number>, ApiError, OvhClient> = Effect.map(resource.list(), (page) => page.items)
 
 /** One application (`GET /me/api/application/{applicationId}`). */
 export const get = (applicationId: number): Effect.Effect<ApiApplication, ApiError, OvhClient> =>
-  Effect.flatMap(resource, (r) => r.get(String(applicationId)))
+  resource.get(String(applicationId))
 
 /** Deletes an application and its credentials (`DELETE /me/api/application/{applicationId}`). */
 export const remove = (applicationId: number): Effect.Effect<void, ApiError, OvhClient> =>
-  Effect.flatMap(resource, (r) => r.delete(String(applicationId)))
+  resource.delete(String(applicationId))

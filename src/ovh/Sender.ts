@@ -29,8 +29,4 @@ const call = <A, I>(request: RestRequest, schema: Schema.Schema<A, I>): Effect.E
   })
 
 /** The sender of core resources declared for OVH. */
-export const sender: Resource.Sender<never, OvhClient> = {
-  api,
-  reader: (_name, schema) => Effect.succeed((request) => call(request, schema)),
-  send: (request) => call(request, Schema.Unknown)
-}
+export const sender: Resource.Direct<never, OvhClient> = { api, json: call, send: (request) => call(request, Schema.Unknown) }
