@@ -175,7 +175,10 @@ export interface Spec<Row, RowBody, RowBodyI, Detail, OneBody, OneBodyI, Q exten
   readonly name: string
   /** Template of the collection, relative to the engine's base URL: `ports`, `domains/`, `/me/api/application`. */
   readonly path: string
-  /** Template of one item; `{id}` is its id. Default: the collection, `/`, `{id}` (or `{id}/` after a `/`). */
+  /**
+   * Template of one item, whose one placeholder is its id (`{id}`, `{serviceName}`). Default: the collection, `/`,
+   * `{id}` (or `{id}/` after a `/`).
+   */
   readonly item?: string | undefined
   /** An API's own rule for ids (VeiL: a UUID), applied before anything is sent. */
   readonly id?: Path.Check | undefined
@@ -256,12 +259,14 @@ const operations = <Row, RowBody, RowBodyI, Detail, OneBody, OneBodyI, Q extends
     const readOne = readers.one
     const sender = readers
     const item = spec.item ?? itemTemplate(spec.path)
+    // The one placeholder of the item template is the id (`{id}`, `{serviceName}`, …).
+    const idName = /\{([^{}]+)\}/.exec(item)?.[1] ?? "id"
     const build = (parent: Path.Path | undefined): Resource<Row, Detail, Query.Values<Q> & P, Cursor, C, U, E, R> => {
       const at = (path: Path.Path) => (parent === undefined ? path : Path.child(parent, path))
       const collection = at(Path.literal(spec.path))
       const itemPath = (id: string, tail = ""): Path.Path => {
-        const params: Readonly<Record<string, string>> = { id }
-        const checks: Readonly<Record<string, Path.Check>> = spec.id === undefined ? {} : { id: spec.id }
+        const params: Readonly<Record<string, string>> = { [idName]: id }
+        const checks: Readonly<Record<string, Path.Check>> = spec.id === undefined ? {} : { [idName]: spec.id }
         const path = Path.make(`${item}${tail}`, params, checks)
         return at(path)
       }
