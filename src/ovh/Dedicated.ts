@@ -17,6 +17,7 @@ import * as Envelope from "../core/Envelope.js"
 import { nullable } from "../core/Fields.js"
 import * as Resource from "../core/Resource.js"
 import * as Path from "../core/Path.js"
+import * as Operation from "../core/Operation.js"
 import * as Waiting from "../core/Waiting.js"
 import { OvhClient } from "./Client.js"
 import { sender } from "./Sender.js"
@@ -210,15 +211,15 @@ export const waitForIpmiAccess = (
     Effect.map(Option.liftPredicate(isReady)),
     Effect.catchIf(notReadyYet, () => Effect.succeed(Option.none<ReadyIpmiAccess>()))
   )
+  const access = Operation.make({
+    subject,
+    poll,
+    isFinal: Option.isSome,
+    schedule: Schedule.spaced("2 seconds"),
+    describe: (state) => (Option.isSome(state) ? "ready" : "not ready")
+  })
   return requestIpmiAccess(serviceName, request).pipe(
-    Effect.zipRight(Waiting.until({
-      subject,
-      poll,
-      isTerminal: Option.isSome,
-      schedule: options.schedule ?? Schedule.spaced("2 seconds"),
-      timeout,
-      describe: (state) => (Option.isSome(state) ? "ready" : "not ready")
-    })),
+    Effect.zipRight(access.wait({ schedule: options.schedule, timeout })),
     Effect.flatMap(Option.match({
       onSome: Effect.succeed,
       onNone: () => Effect.fail(new Waiting.WaitTimeoutError({ subject, timeoutMillis: Duration.toMillis(timeout), lastState: "not ready" }))
