@@ -29,6 +29,7 @@ import * as Path from "../core/Path.js"
 import type { Query, RestClient } from "../core/RestClient.js"
 import * as RetryPolicy from "../core/RetryPolicy.js"
 import * as Operation from "../core/Operation.js"
+import * as Resource from "../core/Resource.js"
 import type * as Waiting from "../core/Waiting.js"
 import type { ServiceAccess } from "./Client.js"
 import type { EndpointNotFound } from "./Identity.js"
@@ -305,11 +306,7 @@ export const make = (client: ServiceAccess, retry: RetryPolicy.RetryPolicy = Ret
     get,
     create,
     delete: (id) =>
-      Effect.flatMap(compute, (rest) =>
-        rest.send({ method: "DELETE", path: Path.make("servers/{id}", { id }) }).pipe(
-          Effect.asVoid,
-          Effect.catchIf((error) => error._tag === "NotFoundError", () => Effect.void)
-        )),
+      Resource.goneIsDone(Effect.flatMap(compute, (rest) => Effect.asVoid(rest.send({ method: "DELETE", path: Path.make("servers/{id}", { id }) })))),
     start: (id) => action(id, { "os-start": null }),
     stop: (id) => action(id, { "os-stop": null }),
     reboot: (id, type = "SOFT") => action(id, { reboot: { type } }),
