@@ -6,7 +6,6 @@
  *
  * @since 0.1.0
  */
-import type { Query } from "./Wire.js"
 
 /** The text of one parameter on the wire: one value, or several (the key repeated). */
 export type WireValue = string | ReadonlyArray<string>
@@ -68,7 +67,3 @@ export const encode = <S extends Spec>(spec: S, values: Partial<Values<S>>): Rec
   }
   return out
 }
-
-/** The engine's query of encoded values, with a base that the encoded values override. */
-export const merge = (base: Query | undefined, encoded: Readonly<Record<string, WireValue>>): Query =>
-  base === undefined ? encoded : { ...base, ...encoded }

@@ -16,6 +16,7 @@ import type { HttpMethod } from "@effect/platform"
 import { Effect, Option, type Schema, type Stream } from "effect"
 import type * as Envelope from "./Envelope.js"
 import { type ApiError, InvalidInputError, isApiError, NotFoundError } from "./Errors.js"
+import { present } from "./Fields.js"
 import * as Paging from "./Paging.js"
 import * as Path from "./Path.js"
 import * as Query from "./Query.js"
@@ -317,9 +318,9 @@ const operations = <Row, RowBody, RowBodyI, Detail, OneBody, OneBodyI, Q extends
               method: how.method ?? method,
               path: path(how.path ?? ""),
               body: how.body(input),
-              ...(how.query === undefined ? {} : { query: how.query }),
-              ...(how.accept === undefined ? {} : { accept: how.accept }),
-              ...(how.replaySafe === undefined ? {} : { replaySafe: how.replaySafe })
+              ...present("query", how.query),
+              ...present("accept", how.accept),
+              ...present("replaySafe", how.replaySafe)
             }),
             spec.one.read
           )
@@ -339,7 +340,7 @@ const operations = <Row, RowBody, RowBodyI, Detail, OneBody, OneBodyI, Q extends
           const sent = Effect.asVoid(sender.send({
             method: how.method ?? "DELETE",
             path: itemPath(id, how.path ?? ""),
-            ...(how.accept === undefined ? {} : { accept: how.accept })
+            ...present("accept", how.accept)
           }))
           return how.goneIsDone === true ? goneIsDone(sent) : sent
         },
@@ -396,8 +397,8 @@ export const byIdOrName = <A extends Named, E = never, R = never>(
               method: error.method,
               url: error.url,
               message: `no ${what} has the id or name "${idOrName}"`,
-              ...(error.status === undefined ? {} : { status: error.status }),
-              ...(error.requestId === undefined ? {} : { requestId: error.requestId })
+              ...present("status", error.status),
+              ...present("requestId", error.requestId)
             })
             : error
         )

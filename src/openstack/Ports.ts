@@ -32,12 +32,8 @@ export const ports = {
   list: Envelope.keyed("ports", Port),
   one: Envelope.wrapped("port", Port),
   query: {
-    name: Query.string("name"),
-    networkId: Query.string("network_id"),
-    deviceId: Query.string("device_id"),
-    status: Query.string("status"),
-    adminStateUp: Query.boolean("admin_state_up"),
-    ids: Query.list("id")
+    name: Query.string("name"), networkId: Query.string("network_id"), deviceId: Query.string("device_id"),
+    status: Query.string("status"), adminStateUp: Query.boolean("admin_state_up"), ids: Query.list("id")
   },
   paging: Resource.marker,
   cacheDetail: false,
