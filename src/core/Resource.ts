@@ -256,99 +256,79 @@ const operations = <Row, RowBody, RowBodyI, Detail, OneBody, OneBodyI, Q extends
   readers: Readers<RowBody, OneBody, E, R>,
   spec: Spec<Row, RowBody, RowBodyI, Detail, OneBody, OneBodyI, Q, Cursor, P, C, U>
 ): Resource<Row, Detail, Query.Values<Q> & P, Cursor, C, U, E, R> => {
-    const readPage = readers.page
-    const readOne = readers.one
-    const sender = readers
-    const item = spec.item ?? itemTemplate(spec.path)
-    // The one placeholder of the item template is the id (`{id}`, `{serviceName}`, …).
-    const idName = /\{([^{}]+)\}/.exec(item)?.[1] ?? "id"
-    const build = (parent: Path.Path | undefined): Resource<Row, Detail, Query.Values<Q> & P, Cursor, C, U, E, R> => {
-      const at = (path: Path.Path) => (parent === undefined ? path : Path.child(parent, path))
-      const collection = at(Path.literal(spec.path))
-      const itemPath = (id: string, tail = ""): Path.Path => {
-        const params: Readonly<Record<string, string>> = { [idName]: id }
-        const checks: Readonly<Record<string, Path.Check>> = spec.id === undefined ? {} : { [idName]: spec.id }
-        const path = Path.make(`${item}${tail}`, params, checks)
-        return at(path)
-      }
-      const list = (given?: Query.Values<Q> & P) => {
-        const q: Partial<Query.Values<Q> & P> = given ?? {}
-        const cursor = spec.paging.start(q)
-        return Effect.map(
-          readPage({
-            method: "GET",
-            path: collection,
-            query: { ...Query.encode(spec.query, q), ...spec.paging.query(q, cursor) }
-          }),
-          (body) => {
-            const listed = spec.list.read(body)
-            return Paging.page(
-              listed.items,
-              spec.paging.next(cursor, listed, q),
-              listed.total === undefined ? Option.none() : Option.some(listed.total)
-            )
-          }
-        )
-      }
-      const listAll = (given?: Query.Values<Q> & P) => {
-        const q: Partial<Query.Values<Q> & P> = given ?? {}
-        const all = { ...q, ...spec.paging.all(q) }
-        const cursor = spec.paging.start(all)
-        return Paging.stream(
-          cursor,
-          (at: Cursor) => {
-            const one = readPage({
-              method: "GET",
-              path: collection,
-              query: { ...Query.encode(spec.query, all), ...spec.paging.query(all, at) }
-            })
-            return Effect.map(one, (body) => {
-              const listed = spec.list.read(body)
-              return Paging.page(listed.items, spec.paging.next(at, listed, all), listed.total === undefined ? Option.none() : Option.some(listed.total))
-            })
-          },
-          Paging.stalled(sender.api, "GET", collection.template)
-        )
-      }
-      const write = <In>(how: Write<In> | undefined, method: HttpMethod.HttpMethod, path: (tail: string) => Path.Path, input: In) =>
-        how === undefined
-          ? Effect.fail(new InvalidInputError({ api: sender.api, parameter: spec.name, message: `a ${spec.name} cannot be written here` }))
-          : Effect.map(
-            readOne({
-              method: how.method ?? method,
-              path: path(how.path ?? ""),
-              body: how.body(input),
-              ...present("query", how.query),
-              ...present("accept", how.accept),
-              ...present("replaySafe", how.replaySafe)
-            }),
-            spec.one.read
-          )
-      return {
-        list,
-        listAll,
-        get: (id) =>
-          Effect.map(
-            readOne({ method: "GET", path: itemPath(id), ...(spec.cacheDetail === false ? { cache: false } : {}) }),
-            spec.one.read
-          ),
-        create: (input) =>
-          write(spec.create, "POST", (tail) => (tail === "" ? collection : Path.child(collection, Path.literal(tail))), input),
-        update: (id, input) => write(spec.update, "PUT", (tail) => itemPath(id, tail), input),
-        delete: (id) => {
-          const how = spec.delete ?? {}
-          const sent = Effect.asVoid(sender.send({
-            method: how.method ?? "DELETE",
-            path: itemPath(id, how.path ?? ""),
-            ...present("accept", how.accept)
-          }))
-          return how.goneIsDone === true ? goneIsDone(sent) : sent
-        },
-        item: (id) => itemPath(id),
-        under: (next) => build(parent === undefined ? next : Path.child(parent, next))
-      }
+  const readPage = readers.page
+  const readOne = readers.one
+  const sender = readers
+  const item = spec.item ?? itemTemplate(spec.path)
+  // The one placeholder of the item template is the id (`{id}`, `{serviceName}`, …).
+  const idName = /\{([^{}]+)\}/.exec(item)?.[1] ?? "id"
+  const build = (parent: Path.Path | undefined): Resource<Row, Detail, Query.Values<Q> & P, Cursor, C, U, E, R> => {
+    const at = (path: Path.Path) => (parent === undefined ? path : Path.child(parent, path))
+    const collection = at(Path.literal(spec.path))
+    const itemPath = (id: string, tail = ""): Path.Path => {
+      const params: Readonly<Record<string, string>> = { [idName]: id }
+      const checks: Readonly<Record<string, Path.Check>> = spec.id === undefined ? {} : { [idName]: spec.id }
+      const path = Path.make(`${item}${tail}`, params, checks)
+      return at(path)
     }
-    return build(undefined)
+    /** The page at `cursor` of a listing of `q`. */
+    const pageAt = (q: Partial<Query.Values<Q> & P>, cursor: Cursor) =>
+      Effect.map(
+        readPage({ method: "GET", path: collection, query: { ...Query.encode(spec.query, q), ...spec.paging.query(q, cursor) } }),
+        (body) => {
+          const listed = spec.list.read(body)
+          const total = listed.total === undefined ? Option.none() : Option.some(listed.total)
+          return Paging.page(listed.items, spec.paging.next(cursor, listed, q), total)
+        }
+      )
+    const list = (given?: Query.Values<Q> & P) => {
+      const q: Partial<Query.Values<Q> & P> = given ?? {}
+      return pageAt(q, spec.paging.start(q))
+    }
+    const listAll = (given?: Query.Values<Q> & P) => {
+      const q: Partial<Query.Values<Q> & P> = given ?? {}
+      const all = { ...q, ...spec.paging.all(q) }
+      return Paging.stream(spec.paging.start(all), (at: Cursor) => pageAt(all, at), Paging.stalled(sender.api, "GET", collection.template))
+    }
+    const write = <In>(how: Write<In> | undefined, method: HttpMethod.HttpMethod, path: (tail: string) => Path.Path, input: In) =>
+      how === undefined
+        ? Effect.fail(new InvalidInputError({ api: sender.api, parameter: spec.name, message: `a ${spec.name} cannot be written here` }))
+        : Effect.map(
+          readOne({
+            method: how.method ?? method,
+            path: path(how.path ?? ""),
+            body: how.body(input),
+            ...present("query", how.query),
+            ...present("accept", how.accept),
+            ...present("replaySafe", how.replaySafe)
+          }),
+          spec.one.read
+        )
+    return {
+      list,
+      listAll,
+      get: (id) =>
+        Effect.map(
+          readOne({ method: "GET", path: itemPath(id), ...(spec.cacheDetail === false ? { cache: false } : {}) }),
+          spec.one.read
+        ),
+      create: (input) =>
+        write(spec.create, "POST", (tail) => (tail === "" ? collection : Path.child(collection, Path.literal(tail))), input),
+      update: (id, input) => write(spec.update, "PUT", (tail) => itemPath(id, tail), input),
+      delete: (id) => {
+        const how = spec.delete ?? {}
+        const sent = Effect.asVoid(sender.send({
+          method: how.method ?? "DELETE",
+          path: itemPath(id, how.path ?? ""),
+          ...present("accept", how.accept)
+        }))
+        return how.goneIsDone === true ? goneIsDone(sent) : sent
+      },
+      item: (id) => itemPath(id),
+      under: (next) => build(parent === undefined ? next : Path.child(parent, next))
+    }
+  }
+  return build(undefined)
 }
 
 /** A request whose target is already gone (404) counts as done. */
