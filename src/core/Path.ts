@@ -156,3 +156,16 @@ export const make = <const T extends string>(
 
 /** A path without parameters. */
 export const literal = (template: string): Path => ({ template, rendered: Either.right(template) })
+
+/**
+ * A path under another one (a child resource under its parent's item): the templates are joined, so spans name
+ * `email/domain/{domain}/redirection/{id}`, and so are the renderings (a refused parameter of either refuses the
+ * whole). One `/` separates them unless the parent already ends with one.
+ */
+export const child = (parent: Path, tail: Path): Path => {
+  const join = (a: string, b: string) => (a === "" || a.endsWith("/") || b === "" ? `${a}${b}` : `${a}/${b}`)
+  return {
+    template: join(parent.template, tail.template),
+    rendered: Either.flatMap(parent.rendered, (head) => Either.map(tail.rendered, (rest) => join(head, rest)))
+  }
+}

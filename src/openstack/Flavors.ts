@@ -4,13 +4,14 @@
  * @since 0.1.0
  */
 import { Effect, type Stream } from "effect"
-import * as Paging from "../core/Paging.js"
-import * as Path from "../core/Path.js"
-import type { Query } from "../core/RestClient.js"
+import * as Envelope from "../core/Envelope.js"
+import type * as Paging from "../core/Paging.js"
+import * as Query from "../core/Query.js"
+import * as Resource from "../core/Resource.js"
 import type { ServiceAccess } from "./Client.js"
-import { type Flavor, FlavorDetailList, FlavorResponse } from "./Flavor.js"
+import type { EndpointNotFound } from "./Identity.js"
+import { Flavor } from "./Flavor.js"
 import { byIdOrName } from "./Lookup.js"
-import { nextMarker } from "./Paging.js"
 import type { ServerError } from "./Servers.js"
 import { api } from "./Keystone.js"
 
@@ -34,41 +35,30 @@ export interface Flavors {
   readonly get: (idOrName: string) => Effect.Effect<Flavor, ServerError>
 }
 
-const flavorQuery = (q: FlavorQuery): Query => ({
-  ...(q.minRam === undefined ? {} : { minRam: String(q.minRam) }),
-  ...(q.minDisk === undefined ? {} : { minDisk: String(q.minDisk) }),
-  ...(q.isPublic === undefined ? {} : { is_public: q.isPublic ? "true" : "false" }),
-  ...(q.limit === undefined ? {} : { limit: String(q.limit) }),
-  ...(q.marker === undefined ? {} : { marker: q.marker }),
-  ...(q.sortKey === undefined ? {} : { sort_key: q.sortKey }),
-  ...(q.sortDir === undefined ? {} : { sort_dir: q.sortDir })
-})
+/** The description of Nova's flavors (listed in detail, read one by one). */
+export const flavors = {
+  name: "flavor",
+  path: "flavors/detail",
+  item: "flavors/{id}",
+  list: Envelope.keyed("flavors", Flavor),
+  one: Envelope.wrapped("flavor", Flavor),
+  query: {
+    minRam: Query.number("minRam"),
+    minDisk: Query.number("minDisk"),
+    isPublic: Query.boolean("is_public"),
+    sortKey: Query.string("sort_key"),
+    sortDir: Query.literal<"asc" | "desc">("sort_dir")
+  },
+  paging: Resource.marker
+} as const
 
 /** Builds the flavor operations of a client. */
 export const make = (client: ServiceAccess): Flavors => {
-  const compute = Effect.map(client.service("compute"), (service) => service.rest)
-  const list = (q: FlavorQuery = {}) =>
-    Effect.flatMap(compute, (rest) =>
-      Effect.map(
-        rest.json({ method: "GET", path: Path.literal("flavors/detail"), query: flavorQuery(q) }, FlavorDetailList),
-        (body) => Paging.page(body.flavors, nextMarker(body.flavors_links))
-      ))
-  const listAll = (q: FlavorQuery = {}) =>
-    Paging.stream(
-      q.marker,
-      (marker: string | undefined) => list({ ...q, ...(marker === undefined ? {} : { marker }) }),
-      Paging.stalled(api, "GET", "flavors/detail")
-    )
+  const resource = Resource.direct(Resource.deferred(api, Effect.map(client.service("compute"), (service) => service.rest)), flavors)
   return {
-    list,
-    listAll,
-    get: (idOrName) =>
-      Effect.flatMap(compute, (rest) =>
-        byIdOrName<Flavor>(
-          "flavor",
-          (id) => Effect.map(rest.json({ method: "GET", path: Path.make("flavors/{id}", { id }) }, FlavorResponse), (b) => b.flavor),
-          // Nova has no name filter on flavors: the names are compared here.
-          () => Effect.map(rest.json({ method: "GET", path: Path.literal("flavors/detail") }, FlavorDetailList), (b) => b.flavors)
-        )(idOrName))
+    list: resource.list,
+    listAll: resource.listAll,
+    // Nova has no name filter on flavors: the names are compared here.
+    get: byIdOrName<Flavor, EndpointNotFound>("flavor", resource.get, () => Effect.map(resource.list(), (page) => page.items))
   }
 }

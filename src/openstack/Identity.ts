@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { Data, DateTime, Duration, Either, Option, Redacted, Schema } from "effect"
-import { optional as opt } from "../core/Json.js"
+import { optional as opt } from "../core/Fields.js"
 import type { Auth, DomainRef, Interface, Scope, UserRef } from "./Config.js"
 
 const domainBody = (domain: DomainRef) => ("id" in domain ? { id: domain.id } : { name: domain.name })

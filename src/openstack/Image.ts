@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { optional as opt } from "../core/Json.js"
+import { optional as opt } from "../core/Fields.js"
 
 /** Image statuses (the `status` enum of `GET /v2/schemas/image`); bodies type `status` as a string. */
 export const ImageStatuses = [

@@ -10,7 +10,9 @@ import * as Callback from "../core/Callback.js"
 import * as Paging from "../core/Paging.js"
 import * as Path from "../core/Path.js"
 import type { Query } from "../core/RestClient.js"
-import * as Waiting from "../core/Waiting.js"
+import * as Operation from "../core/Operation.js"
+import * as Resource from "../core/Resource.js"
+import type * as Waiting from "../core/Waiting.js"
 import type { ServiceAccess } from "./Client.js"
 import type { EndpointNotFound } from "./Identity.js"
 import { Image, ImageList } from "./Image.js"
@@ -161,22 +163,14 @@ export const make = (client: ServiceAccess): Images => {
     listAll,
     get: byIdOrName<Image, EndpointNotFound>("image", byId, (name) => Effect.map(list({ name }), (page) => page.items)),
     delete: (id) =>
-      Effect.flatMap(glance, (rest) =>
-        rest.send({ method: "DELETE", path: Path.make("images/{id}", { id }) }).pipe(
-          Effect.asVoid,
-          Effect.catchIf((error) => error._tag === "NotFoundError", () => Effect.void)
-        )),
+      Resource.goneIsDone(Effect.flatMap(glance, (rest) => Effect.asVoid(rest.send({ method: "DELETE", path: Path.make("images/{id}", { id }) })))),
     waitFor: (id, status = "active", options = {}) =>
-      Effect.flatMap(
-        Waiting.until({
-          subject: `image ${id} reaching ${status}`,
-          poll: byId(id),
-          isTerminal: (image) => image.status === status || image.status === "killed" || image.status === "deleted",
-          schedule: Schedule.spaced(options.interval ?? "1 second"),
-          timeout: options.timeout,
-          describe: (image) => image.status
-        }),
-        (image) => (image.status === status ? Effect.succeed(image) : Effect.fail(new ImageGoneError({ imageId: id, status: image.status })))
-      )
+      Operation.make({
+        subject: `image ${id} reaching ${status}`,
+        poll: byId(id),
+        isFinal: (image) => image.status === status || image.status === "killed" || image.status === "deleted",
+        failure: (image) => (image.status === status ? undefined : new ImageGoneError({ imageId: id, status: image.status })),
+        describe: (image) => image.status
+      }).waitForSuccess({ schedule: Schedule.spaced(options.interval ?? "1 second"), timeout: options.timeout })
   }
 }

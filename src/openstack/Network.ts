@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { optional as opt } from "../core/Json.js"
+import { optional as opt } from "../core/Fields.js"
 import { Link } from "./Version.js"
 
 /** Fields every Neutron resource carries (ownership, revision, timestamps, tags). */

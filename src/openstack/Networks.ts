@@ -7,15 +7,14 @@
  * @since 0.1.0
  */
 import { Effect, type Stream } from "effect"
-import type { ApiError } from "../core/Errors.js"
-import * as Paging from "../core/Paging.js"
-import * as Path from "../core/Path.js"
-import type { Query, RestClient } from "../core/RestClient.js"
+import * as Envelope from "../core/Envelope.js"
+import type * as Paging from "../core/Paging.js"
+import * as Query from "../core/Query.js"
+import * as Resource from "../core/Resource.js"
 import type { ServiceAccess } from "./Client.js"
 import type { EndpointNotFound } from "./Identity.js"
 import { byIdOrName } from "./Lookup.js"
-import { type Network, NetworkList, NetworkResponse, type Subnet, SubnetList, SubnetResponse } from "./Network.js"
-import { nextMarker } from "./Paging.js"
+import { Network, Subnet } from "./Network.js"
 import type { ServerError } from "./Servers.js"
 import { api } from "./Keystone.js"
 
@@ -64,90 +63,65 @@ export interface Networks {
   readonly deleteSubnet: (id: string) => Effect.Effect<void, ServerError>
 }
 
-const networkQuery = (q: NetworkQuery & { readonly networkId?: string }): Query => ({
-  ...(q.name === undefined ? {} : { name: q.name }),
-  ...(q.status === undefined ? {} : { status: q.status }),
-  ...(q.shared === undefined ? {} : { shared: q.shared ? "true" : "false" }),
-  ...(q.projectId === undefined ? {} : { project_id: q.projectId }),
-  ...(q.networkId === undefined ? {} : { network_id: q.networkId }),
-  ...(q.limit === undefined ? {} : { limit: String(q.limit) }),
-  ...(q.marker === undefined ? {} : { marker: q.marker })
-})
+const filters = {
+  name: Query.string("name"),
+  status: Query.string("status"),
+  shared: Query.boolean("shared"),
+  projectId: Query.string("project_id"),
+  networkId: Query.string("network_id")
+}
 
-const deleting = (rest: RestClient, template: "networks/{id}" | "subnets/{id}", id: string): Effect.Effect<void, ApiError> =>
-  rest.send({ method: "DELETE", path: Path.make(template, { id }) }).pipe(
-    Effect.asVoid,
-    Effect.catchIf((error) => error._tag === "NotFoundError", () => Effect.void)
-  )
+/** The description of Neutron's networks. */
+export const networks = {
+  name: "network",
+  path: "networks",
+  list: Envelope.keyed("networks", Network),
+  one: Envelope.wrapped("network", Network),
+  query: filters,
+  paging: Resource.marker,
+  cacheDetail: false,
+  create: {
+    body: (o: CreateNetwork) => ({ network: { name: o.name, admin_state_up: o.adminStateUp, shared: o.shared, description: o.description } })
+  },
+  delete: { goneIsDone: true }
+} as const
+
+/** The description of Neutron's subnets. */
+export const subnets = {
+  name: "subnet",
+  path: "subnets",
+  list: Envelope.keyed("subnets", Subnet),
+  one: Envelope.wrapped("subnet", Subnet),
+  query: filters,
+  paging: Resource.marker,
+  create: {
+    body: (o: CreateSubnet) => ({
+      subnet: {
+        network_id: o.networkId,
+        cidr: o.cidr,
+        ip_version: o.ipVersion ?? 4,
+        name: o.name,
+        gateway_ip: o.gatewayIp,
+        enable_dhcp: o.enableDhcp
+      }
+    })
+  },
+  delete: { goneIsDone: true }
+} as const
 
 /** Builds the network operations of a client. */
 export const make = (client: ServiceAccess): Networks => {
-  const neutron = Effect.map(client.service("network"), (service) => service.rest)
-  const list = (q: NetworkQuery = {}) =>
-    Effect.flatMap(neutron, (rest) =>
-      Effect.map(
-        rest.json({ method: "GET", path: Path.literal("networks"), query: networkQuery(q) }, NetworkList),
-        (body) => Paging.page(body.networks, nextMarker(body.networks_links))
-      ))
-  const listAll = (q: NetworkQuery = {}) =>
-    Paging.stream(
-      q.marker,
-      (marker: string | undefined) => list({ ...q, ...(marker === undefined ? {} : { marker }) }),
-      Paging.stalled(api, "GET", "networks")
-    )
+  const neutron = Resource.deferred(api, Effect.map(client.service("network"), (service) => service.rest))
+  const network = Resource.direct(neutron, networks)
+  const subnet = Resource.direct(neutron, subnets)
   return {
-    list,
-    listAll,
-    get: byIdOrName<Network, EndpointNotFound>(
-      "network",
-      (id) =>
-        Effect.flatMap(neutron, (rest) =>
-          Effect.map(rest.json({ method: "GET", path: Path.make("networks/{id}", { id }), cache: false }, NetworkResponse), (b) => b.network)),
-      (name) => Effect.map(list({ name }), (page) => page.items)
-    ),
-    create: (options) =>
-      Effect.flatMap(neutron, (rest) =>
-        Effect.map(
-          rest.json({
-            method: "POST",
-            path: Path.literal("networks"),
-            body: {
-              network: {
-                name: options.name,
-                ...(options.adminStateUp === undefined ? {} : { admin_state_up: options.adminStateUp }),
-                ...(options.shared === undefined ? {} : { shared: options.shared }),
-                ...(options.description === undefined ? {} : { description: options.description })
-              }
-            }
-          }, NetworkResponse),
-          (b) => b.network
-        )),
-    delete: (id) => Effect.flatMap(neutron, (rest) => deleting(rest, "networks/{id}", id)),
-    subnets: (q = {}) =>
-      Effect.flatMap(neutron, (rest) =>
-        Effect.map(
-          rest.json({ method: "GET", path: Path.literal("subnets"), query: networkQuery(q) }, SubnetList),
-          (body) => Paging.page(body.subnets, nextMarker(body.subnets_links))
-        )),
-    createSubnet: (options) =>
-      Effect.flatMap(neutron, (rest) =>
-        Effect.map(
-          rest.json({
-            method: "POST",
-            path: Path.literal("subnets"),
-            body: {
-              subnet: {
-                network_id: options.networkId,
-                cidr: options.cidr,
-                ip_version: options.ipVersion ?? 4,
-                ...(options.name === undefined ? {} : { name: options.name }),
-                ...(options.gatewayIp === undefined ? {} : { gateway_ip: options.gatewayIp }),
-                ...(options.enableDhcp === undefined ? {} : { enable_dhcp: options.enableDhcp })
-              }
-            }
-          }, SubnetResponse),
-          (b) => b.subnet
-        )),
-    deleteSubnet: (id) => Effect.flatMap(neutron, (rest) => deleting(rest, "subnets/{id}", id))
+    list: network.list,
+    listAll: network.listAll,
+    get: byIdOrName<Network, EndpointNotFound>("network", network.get, (name) => Effect.map(network.list({ name }), (page) => page.items)),
+    create: network.create,
+    delete: network.delete,
+    subnets: subnet.list,
+    createSubnet: subnet.create,
+    deleteSubnet: subnet.delete
   }
 }

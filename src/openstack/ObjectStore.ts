@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { optional as opt } from "../core/Json.js"
+import { optional as opt } from "../core/Fields.js"
 
 /** A pseudo-directory row of a listing made with `delimiter`: `{subdir}`. */
 export const Subdir = Schema.Struct({ subdir: Schema.String })

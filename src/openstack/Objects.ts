@@ -16,6 +16,7 @@ import { Chunk, Effect, Either, Option, Stream } from "effect"
 import { InvalidInputError } from "../core/Errors.js"
 import * as Paging from "../core/Paging.js"
 import * as Path from "../core/Path.js"
+import * as Resource from "../core/Resource.js"
 import type { Download, Query } from "../core/RestClient.js"
 import type { ServiceAccess } from "./Client.js"
 import { api } from "./Keystone.js"
@@ -175,7 +176,7 @@ const concat = (chunks: Chunk.Chunk<Uint8Array>): Uint8Array => {
 export const make = (client: ServiceAccess): Objects => {
   const swift = Effect.map(client.service("object-store"), (service) => service.rest)
   const gone = <A>(effect: Effect.Effect<A, ServerError>) =>
-    Effect.catchIf(Effect.asVoid(effect), (error) => error._tag === "NotFoundError", () => Effect.void)
+    Resource.goneIsDone(Effect.asVoid(effect))
 
   const list = (container: string, q: ListingQuery = {}) =>
     Effect.flatMap(swift, (rest) =>

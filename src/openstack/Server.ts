@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { optional as opt } from "../core/Json.js"
+import { optional as opt } from "../core/Fields.js"
 import { ExtraSpecs } from "./Flavor.js"
 import { Link } from "./Version.js"
 

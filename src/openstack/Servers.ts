@@ -29,7 +29,9 @@ import * as Paging from "../core/Paging.js"
 import * as Path from "../core/Path.js"
 import type { Query, RestClient } from "../core/RestClient.js"
 import * as RetryPolicy from "../core/RetryPolicy.js"
-import * as Waiting from "../core/Waiting.js"
+import * as Operation from "../core/Operation.js"
+import * as Resource from "../core/Resource.js"
+import type * as Waiting from "../core/Waiting.js"
 import type { ServiceAccess } from "./Client.js"
 import type { EndpointNotFound } from "./Identity.js"
 import { nextMarker } from "./Paging.js"
@@ -290,21 +292,14 @@ export const make = (client: ServiceAccess, retry: RetryPolicy.RetryPolicy = Ret
     }).pipe(Effect.withSpan("openstack create server", { attributes: { "server.name": options.name } }))
 
   const waitFor: Servers["waitFor"] = (id, status, options = {}) =>
-    Effect.flatMap(
-      Waiting.until({
-        subject: `server ${id} reaching ${status}`,
-        poll: get(id),
-        isTerminal: (server) => server.status === status || server.status === "ERROR",
-        schedule: Schedule.spaced(options.interval ?? "2 seconds"),
-        timeout: options.timeout,
-        describe: (server) => `${server.status}${server["OS-EXT-STS:task_state"] ? ` (${server["OS-EXT-STS:task_state"]})` : ""}`,
-        onProgress: options.onProgress
-      }),
-      (server) =>
-        server.status === status
-          ? Effect.succeed(server)
-          : Effect.fail(new ServerFaultError({ serverId: id, status: server.status, fault: server.fault }))
-    )
+    Operation.make({
+      subject: `server ${id} reaching ${status}`,
+      poll: get(id),
+      isFinal: (server) => server.status === status || server.status === "ERROR",
+      failure: (server) =>
+        server.status === status ? undefined : new ServerFaultError({ serverId: id, status: server.status, fault: server.fault }),
+      describe: (server) => `${server.status}${server["OS-EXT-STS:task_state"] ? ` (${server["OS-EXT-STS:task_state"]})` : ""}`
+    }).waitForSuccess({ schedule: Schedule.spaced(options.interval ?? "2 seconds"), timeout: options.timeout, onProgress: options.onProgress })
 
   return {
     list,
@@ -312,11 +307,7 @@ export const make = (client: ServiceAccess, retry: RetryPolicy.RetryPolicy = Ret
     get,
     create,
     delete: (id) =>
-      Effect.flatMap(compute, (rest) =>
-        rest.send({ method: "DELETE", path: Path.make("servers/{id}", { id }) }).pipe(
-          Effect.asVoid,
-          Effect.catchIf((error) => error._tag === "NotFoundError", () => Effect.void)
-        )),
+      Resource.goneIsDone(Effect.flatMap(compute, (rest) => Effect.asVoid(rest.send({ method: "DELETE", path: Path.make("servers/{id}", { id }) })))),
     start: (id) => action(id, { "os-start": null }),
     stop: (id) => action(id, { "os-stop": null }),
     reboot: (id, type = "SOFT") => action(id, { reboot: { type } }),

@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { optional as opt } from "../core/Json.js"
+import { optional as opt } from "../core/Fields.js"
 
 /** A link as OpenStack writes them: `{href, rel, type?}` (`rel` is `self`, `bookmark`, `next`, `previous`, …). */
 export const Link = Schema.Struct({

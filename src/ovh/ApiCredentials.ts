@@ -8,7 +8,7 @@
  */
 import { Effect, Schema } from "effect"
 import type { ApiError } from "../core/Errors.js"
-import { nullable } from "../core/Json.js"
+import { nullable } from "../core/Fields.js"
 import * as Path from "../core/Path.js"
 import { OvhClient } from "./Client.js"
 

@@ -6,9 +6,12 @@
  */
 import { Effect, Schema } from "effect"
 import type { ApiError } from "../core/Errors.js"
-import { nullable } from "../core/Json.js"
-import * as Path from "../core/Path.js"
-import { OvhClient } from "./Client.js"
+import * as Envelope from "../core/Envelope.js"
+import { nullable } from "../core/Fields.js"
+import * as Query from "../core/Query.js"
+import * as Resource from "../core/Resource.js"
+import type { OvhClient } from "./Client.js"
+import { sender } from "./Sender.js"
 
 /** `order.Price`: an amount with its currency and OVH's own rendering of it. */
 export const Price = Schema.Struct({
@@ -45,18 +48,23 @@ export interface BillFilter {
   readonly orderId?: number | undefined
 }
 
+/** The account's bills, declared with core's `Resource`. */
+const bills = Resource.direct(sender, {
+  name: "bill",
+  path: "/me/bill",
+  item: "/me/bill/{billId}",
+  list: Envelope.array(Schema.String),
+  one: Envelope.bare(Bill),
+  query: { category: Query.string("category"), from: Query.date("date.from"), to: Query.date("date.to"), orderId: Query.number("orderId") },
+  paging: Resource.single
+})
+
 /** The ids of the account's bills (`GET /me/bill`). */
 export const list = (filter: BillFilter = {}): Effect.Effect<ReadonlyArray<string>, ApiError, OvhClient> =>
-  Effect.flatMap(OvhClient, (ovh) =>
-    ovh.get(
-      "/me/bill",
-      { category: filter.category, "date.from": filter.from, "date.to": filter.to, orderId: filter.orderId },
-      Schema.Array(Schema.String)
-    ))
+  Effect.map(bills.list(filter), (page) => page.items)
 
 /** One bill by id (`GET /me/bill/{billId}`). */
-export const get = (billId: string): Effect.Effect<Bill, ApiError, OvhClient> =>
-  Effect.flatMap(OvhClient, (ovh) => ovh.get(Path.make("/me/bill/{billId}", { billId }), undefined, Bill))
+export const get = (billId: string): Effect.Effect<Bill, ApiError, OvhClient> => bills.get(billId)
 
 /** `order.LongPrice`: an amount with all its digits, its currency and OVH's rendering of it. */
 export const LongPrice = Schema.Struct({
@@ -83,16 +91,21 @@ export const BillDetail = Schema.Struct({
 /** A bill line as decoded. */
 export interface BillDetail extends Schema.Schema.Type<typeof BillDetail> {}
 
+/** The lines of a bill: a child resource of the bill. */
+const lines = Resource.direct(sender, {
+  name: "billDetail",
+  path: "details",
+  item: "details/{billDetailId}",
+  list: Envelope.array(Schema.String),
+  one: Envelope.bare(BillDetail),
+  query: {},
+  paging: Resource.single
+})
+
 /** The ids of a bill's lines (`GET /me/bill/{billId}/details`). */
 export const details = (billId: string): Effect.Effect<ReadonlyArray<string>, ApiError, OvhClient> =>
-  Effect.flatMap(
-    OvhClient,
-    (ovh) => ovh.get(Path.make("/me/bill/{billId}/details", { billId }), undefined, Schema.Array(Schema.String))
-  )
+  Effect.map(lines.under(bills.item(billId)).list(), (page) => page.items)
 
 /** One line of a bill (`GET /me/bill/{billId}/details/{billDetailId}`). */
 export const detail = (billId: string, billDetailId: string): Effect.Effect<BillDetail, ApiError, OvhClient> =>
-  Effect.flatMap(
-    OvhClient,
-    (ovh) => ovh.get(Path.make("/me/bill/{billId}/details/{billDetailId}", { billId, billDetailId }), undefined, BillDetail)
-  )
+  lines.under(bills.item(billId)).get(billDetailId)

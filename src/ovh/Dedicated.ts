@@ -13,10 +13,14 @@
  */
 import { Duration, Effect, Option, Predicate, type Redacted, Schedule, Schema } from "effect"
 import { type ApiError, statusOf } from "../core/Errors.js"
-import { nullable } from "../core/Json.js"
+import * as Envelope from "../core/Envelope.js"
+import { nullable } from "../core/Fields.js"
+import * as Resource from "../core/Resource.js"
 import * as Path from "../core/Path.js"
+import * as Operation from "../core/Operation.js"
 import * as Waiting from "../core/Waiting.js"
 import { OvhClient } from "./Client.js"
+import { sender } from "./Sender.js"
 
 /** `dedicated.server.DedicatedWithIAM`: one dedicated server. */
 export const DedicatedServer = Schema.Struct({
@@ -49,18 +53,22 @@ export const DedicatedServer = Schema.Struct({
 /** A dedicated server as decoded. */
 export interface DedicatedServer extends Schema.Schema.Type<typeof DedicatedServer> {}
 
+/** The account's dedicated servers, declared with core's `Resource`. */
+const servers = Resource.direct(sender, {
+  name: "dedicatedServer",
+  path: "/dedicated/server",
+  item: "/dedicated/server/{serviceName}",
+  list: Envelope.array(Schema.String),
+  one: Envelope.bare(DedicatedServer),
+  query: {},
+  paging: Resource.single
+})
+
 /** The service names of the account's dedicated servers (`GET /dedicated/server`). */
-export const list: Effect.Effect<ReadonlyArray<string>, ApiError, OvhClient> = Effect.flatMap(
-  OvhClient,
-  (ovh) => ovh.get("/dedicated/server", undefined, Schema.Array(Schema.String))
-)
+export const list: Effect.Effect<ReadonlyArray<string>, ApiError, OvhClient> = Effect.map(servers.list(), (page) => page.items)
 
 /** One dedicated server by service name (`GET /dedicated/server/{serviceName}`). */
-export const get = (serviceName: string): Effect.Effect<DedicatedServer, ApiError, OvhClient> =>
-  Effect.flatMap(
-    OvhClient,
-    (ovh) => ovh.get(Path.make("/dedicated/server/{serviceName}", { serviceName }), undefined, DedicatedServer)
-  )
+export const get = (serviceName: string): Effect.Effect<DedicatedServer, ApiError, OvhClient> => servers.get(serviceName)
 
 /** `dedicated.server.ServerBurst`: whether the server's bandwidth may burst, and how far. */
 export const Burst = Schema.Struct({
@@ -203,15 +211,15 @@ export const waitForIpmiAccess = (
     Effect.map(Option.liftPredicate(isReady)),
     Effect.catchIf(notReadyYet, () => Effect.succeed(Option.none<ReadyIpmiAccess>()))
   )
+  const access = Operation.make({
+    subject,
+    poll,
+    isFinal: Option.isSome,
+    schedule: Schedule.spaced("2 seconds"),
+    describe: (state) => (Option.isSome(state) ? "ready" : "not ready")
+  })
   return requestIpmiAccess(serviceName, request).pipe(
-    Effect.zipRight(Waiting.until({
-      subject,
-      poll,
-      isTerminal: Option.isSome,
-      schedule: options.schedule ?? Schedule.spaced("2 seconds"),
-      timeout,
-      describe: (state) => (Option.isSome(state) ? "ready" : "not ready")
-    })),
+    Effect.zipRight(access.wait({ schedule: options.schedule, timeout })),
     Effect.flatMap(Option.match({
       onSome: Effect.succeed,
       onNone: () => Effect.fail(new Waiting.WaitTimeoutError({ subject, timeoutMillis: Duration.toMillis(timeout), lastState: "not ready" }))

@@ -10,8 +10,12 @@
  */
 import { Effect, Schema } from "effect"
 import type { ApiError } from "../core/Errors.js"
+import * as Envelope from "../core/Envelope.js"
 import * as Path from "../core/Path.js"
+import * as Query from "../core/Query.js"
+import * as Resource from "../core/Resource.js"
 import { OvhClient } from "./Client.js"
+import { sender } from "./Sender.js"
 
 /** `email.domain.RedirectionCreation`: a new redirection. */
 export const RedirectionCreation = Schema.Struct({
@@ -66,16 +70,23 @@ export const createRedirection = (domain: string, creation: RedirectionCreation)
       TaskSpecialAccount
     ))
 
+/** A domain's redirections, declared with core's `Resource`: a child of the domain. */
+const redirectionsOf = (domain: string) =>
+  Resource.direct(sender, {
+    name: "redirection",
+    path: "redirection",
+    list: Envelope.array(Schema.String),
+    one: Envelope.bare(Redirection),
+    query: { from: Query.string("from"), to: Query.string("to") },
+    paging: Resource.single
+  }).under(Path.make("/email/domain/{domain}", { domain }))
+
 /** The ids of the domain's redirections (`GET /email/domain/{domain}/redirection`). */
 export const redirections = (domain: string, filter: RedirectionFilter = {}): Effect.Effect<ReadonlyArray<string>, ApiError, OvhClient> =>
-  Effect.flatMap(
-    OvhClient,
-    (ovh) => ovh.get(Path.make("/email/domain/{domain}/redirection", { domain }), { from: filter.from, to: filter.to }, Schema.Array(Schema.String))
-  )
+  Effect.map(redirectionsOf(domain).list(filter), (page) => page.items)
 
 /** One redirection by id (`GET /email/domain/{domain}/redirection/{id}`). */
-export const redirection = (domain: string, id: string): Effect.Effect<Redirection, ApiError, OvhClient> =>
-  Effect.flatMap(OvhClient, (ovh) => ovh.get(Path.make("/email/domain/{domain}/redirection/{id}", { domain, id }), undefined, Redirection))
+export const redirection = (domain: string, id: string): Effect.Effect<Redirection, ApiError, OvhClient> => redirectionsOf(domain).get(id)
 
 /** Deletes a redirection (`DELETE /email/domain/{domain}/redirection/{id}`); answers the task that removes it. */
 export const deleteRedirection = (domain: string, id: string): Effect.Effect<TaskSpecialAccount, ApiError, OvhClient> =>

@@ -1,14 +1,16 @@
 /**
- * The operations every VeiL entity collection has, written once: `list` (one page, with the paginator and the
- * collection's filters), `listAll` (a lazy `Stream` over every page), `get` (the detail body) and `tags`.
+ * The operations every VeiL entity collection has, declared with core's `Resource`: `list` (one page, with the
+ * paginator and the collection's filters), `listAll` (a lazy `Stream` over every page), `get` (the detail body) and
+ * `tags`. ECP's query forms (`0`/`1`, comma-joined lists, `all_content=1`) are declared once, here.
  *
  * @since 0.1.0
  */
 import { Effect, Option, type Schema, type Scope, type Stream } from "effect"
+import * as Envelope from "../core/Envelope.js"
 import type { ApiError } from "../core/Errors.js"
-import * as Paging from "../core/Paging.js"
-import * as Path from "../core/Path.js"
-import { ListEnvelope } from "./Entity.js"
+import type * as Paging from "../core/Paging.js"
+import type * as Query from "../core/Query.js"
+import * as Resource from "../core/Resource.js"
 import * as Rest from "./Rest.js"
 import { Tag } from "./Tag.js"
 
@@ -66,14 +68,64 @@ export interface CollectionSpec<Row, RowI, Detail, DetailI, Spec extends Readonl
   readonly filters: Spec
 }
 
-const paginatorQuery = (q: ListQuery): Readonly<Record<string, Rest.QueryValue>> => ({
-  ...q.params,
-  name: q.name,
-  ordering: q.ordering,
-  limit: q.limit,
-  offset: q.offset,
-  ...(q.fields === "all" ? { all_content: 1 } : q.fields === undefined ? {} : { fields: q.fields })
+/** ECP's paginator and a collection's filters, written as ECP reads them (the filters by their query names). */
+const veilQuery = <Spec extends Readonly<Record<string, string>>>(filters: Spec): Query.Param<Partial<ListQuery & Filters<Spec>>> => ({
+  write: (q, into) => {
+    const given: Readonly<Record<string, Rest.QueryValue>> = q
+    const extra: Readonly<Record<string, Rest.QueryValue>> | undefined = q.params
+    const fields: ReadonlyArray<string> | "all" | undefined = q.fields
+    const named: Record<string, Rest.QueryValue> = {}
+    for (const [key, wire] of Object.entries(filters)) named[wire] = given[key]
+    Object.assign(
+      into,
+      Rest.query({
+        ...extra,
+        name: given["name"],
+        ordering: given["ordering"],
+        ...(fields === "all" ? { all_content: 1 } : { fields }),
+        ...named
+      })
+    )
+  }
 })
+
+/** Every VeiL id is a UUID: anything else is refused before a request is sent. */
+export const uuid = (value: string): string | undefined =>
+  Rest.isUuid(value) ? undefined : `id must be a UUID, got ${JSON.stringify(value)}`
+
+/** The core description of a collection of `row` under `prefix` (detail bodies of `detail`). */
+const describe = <Row, RowI, Detail, DetailI, Spec extends Readonly<Record<string, string>>>(
+  name: string,
+  prefix: string,
+  row: Schema.Schema<Row, RowI>,
+  detail: Schema.Schema<Detail, DetailI>,
+  filters: Spec
+) => ({
+  name,
+  path: prefix,
+  id: uuid,
+  list: Envelope.results(row),
+  one: Envelope.bare(detail),
+  query: { veil: veilQuery(filters) },
+  paging: Resource.offset(100)
+})
+
+const listingOf = <Row, Q>(
+  resource: Resource.Resource<Row, unknown, { readonly veil?: Partial<ListQuery & Q> | undefined } & Resource.OffsetQuery, number, never, never>
+): Listing<Row, Q> => {
+  const list = (given?: ListQuery & Q) => {
+    const q: Partial<ListQuery & Q> = given ?? {}
+    return Effect.map(resource.list({ veil: q, offset: q.offset, limit: q.limit }), (page) => ({
+      ...page,
+      count: Option.getOrElse(page.total, () => page.items.length)
+    }))
+  }
+  const listAll = (given?: ListQuery & Q) => {
+    const q: Partial<ListQuery & Q> = given ?? {}
+    return resource.listAll({ veil: q, offset: q.offset, limit: q.limit })
+  }
+  return { list, listAll }
+}
 
 /** Builds the listing of `prefix` (a reader of pages of `row`, created once). */
 export const listing = <Row, RowI, Spec extends Readonly<Record<string, string>>>(
@@ -83,37 +135,7 @@ export const listing = <Row, RowI, Spec extends Readonly<Record<string, string>>
   row: Schema.Schema<Row, RowI>,
   filters: Spec
 ): Effect.Effect<Listing<Row, Filters<Spec>>, never, Scope.Scope> =>
-  Effect.map(veil.rest.reader(`${name}:page`, ListEnvelope(row)), (readPage) => {
-    const filterQuery = (q: Filters<Spec>): Record<string, Rest.QueryValue> => {
-      const out: Record<string, Rest.QueryValue> = {}
-      const given: Readonly<Record<string, Rest.QueryValue>> = q
-      for (const [key, wire] of Object.entries(filters)) out[wire] = given[key]
-      return out
-    }
-    const list = (q: ListQuery & Filters<Spec> = {}): Effect.Effect<ListPage<Row>, ApiError> => {
-      const offset = q.offset ?? 0
-      return Effect.map(
-        readPage({
-          method: "GET",
-          path: Path.literal(prefix),
-          query: Rest.query({ ...paginatorQuery(q), ...filterQuery(q) })
-        }),
-        (envelope) => ({
-          items: envelope.results,
-          count: envelope.count,
-          total: Option.some(envelope.count),
-          // An envelope without `next` has no next page, as one with `next: null`.
-          next: Paging.nextOffset(offset, envelope.results.length, {
-            total: envelope.count,
-            hasNext: typeof envelope.next === "string"
-          })
-        })
-      )
-    }
-    const listAll = (q: ListQuery & Filters<Spec> = {}) =>
-      Paging.stream(q.offset ?? 0, (offset) => list({ ...q, offset, limit: q.limit ?? 100 }))
-    return { list, listAll }
-  })
+  Effect.map(Resource.make(Resource.engine(veil.rest), describe(name, prefix, row, row, filters)), listingOf)
 
 /** Builds the operations of one collection. */
 export const make = <Row, RowI, Detail, DetailI, Spec extends Readonly<Record<string, string>>>(
@@ -121,13 +143,14 @@ export const make = <Row, RowI, Detail, DetailI, Spec extends Readonly<Record<st
   spec: CollectionSpec<Row, RowI, Detail, DetailI, Spec>
 ): Effect.Effect<Collection<Row, Detail, Filters<Spec>>, never, Scope.Scope> =>
   Effect.gen(function*() {
-    const { list, listAll } = yield* listing(veil, spec.entityClass, spec.prefix, spec.row, spec.filters)
-    const readDetail = yield* veil.rest.reader(`${spec.entityClass}:detail`, spec.detail)
+    const resource = yield* Resource.make(
+      Resource.engine(veil.rest),
+      describe(spec.entityClass, spec.prefix, spec.row, spec.detail, spec.filters)
+    )
     const tagList = yield* listing(veil, `${spec.entityClass}:tags`, "tags/", Tag, {})
     return {
-      list,
-      listAll,
-      get: (id) => readDetail({ method: "GET", path: Rest.path(`${spec.prefix}{id}/`, { id }) }),
+      ...listingOf(resource),
+      get: resource.get,
       tags: (id, q = {}) =>
         Effect.zipRight(
           Rest.requireUuid("id", id),

@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { Redacted, Schema } from "effect"
-import { optional as opt } from "../core/Json.js"
+import { optional as opt } from "../core/Fields.js"
 import { detailFields, EntityRef, entityFields, RefOrId } from "./Entity.js"
 
 /** `user_power_state` values (`DomainPowerState`). */

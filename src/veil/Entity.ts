@@ -9,7 +9,8 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { optional as opt } from "../core/Json.js"
+import * as Envelope from "../core/Envelope.js"
+import { optional as opt } from "../core/Fields.js"
 import { TagRef } from "./Tag.js"
 
 /** Entity statuses (`VeilApiObjectStatus`); the controller may add others, so bodies type `status` as a string. */
@@ -110,14 +111,5 @@ export interface ListEnvelope<A> {
   readonly results: ReadonlyArray<A>
 }
 
-/**
- * The list envelope around rows of `row`. It holds no transformation (no defaults), so its rows are decoded once
- * and a page that is already what it should be is checked, not rebuilt (see `Decoding.decoder`).
- */
-export const ListEnvelope = <A, I>(row: Schema.Schema<A, I>) =>
-  Schema.Struct({
-    count: Schema.Number,
-    next: opt(Schema.NullOr(Schema.String)),
-    previous: opt(Schema.NullOr(Schema.String)),
-    results: Schema.Array(row)
-  })
+/** The list envelope around rows of `row` (core's `{count, next, previous, results}`, without transformations). */
+export const ListEnvelope = Envelope.resultsSchema

@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { optional as opt } from "../core/Json.js"
+import { optional as opt } from "../core/Fields.js"
 import { detailFields, EntityRef, entityFields, RefOrId } from "./Entity.js"
 
 /** A row of `GET clusters/`. */

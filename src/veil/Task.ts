@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { optional as opt } from "../core/Json.js"
+import { optional as opt } from "../core/Fields.js"
 import { Permissions } from "./Entity.js"
 
 /** Task statuses. Every status except `IN_PROGRESS` is terminal. */

@@ -13,7 +13,8 @@ import type { ApiError } from "../core/Errors.js"
 import * as Handle from "../core/Handle.js"
 import * as Path from "../core/Path.js"
 import type { RestRequest } from "../core/RestClient.js"
-import * as Waiting from "../core/Waiting.js"
+import * as Operation from "../core/Operation.js"
+import type * as Waiting from "../core/Waiting.js"
 import { type Filters, type Listing, listing } from "./Collection.js"
 import { TaskFailedError } from "./errors.js"
 import * as Rest from "./Rest.js"
@@ -134,18 +135,21 @@ export const make = (veil: Rest.VeilRest): Effect.Effect<Tasks, never, Scope.Sco
       rest.json({ method: "GET", path: Rest.path("tasks/{id}/response/", { id }) }, Schema.Unknown)
 
     const handleOf = (task: Task, entity: string | undefined): TaskHandle => {
-      const options = (o: WaitOptions = {}): Waiting.PollOptions<Task, ApiError, never> => ({
+      const operation = Operation.make<Task, ApiError, never, TaskFailedError>({
         subject: `task ${task.id}${task.name ? ` (${task.name})` : ""}`,
         poll: get(task.id),
-        isTerminal: (t) => t.finished,
-        schedule: pollSchedule(o),
-        timeout: o.timeout,
-        describe
+        isFinal: (t) => t.finished,
+        failure: (t) =>
+          t.succeeded ? undefined : new TaskFailedError({
+            taskId: t.id,
+            status: t.status,
+            detail: t.error_message ?? undefined,
+            taskName: t.name ?? t.verbose_name ?? undefined
+          }),
+        describe,
+        onFinal: settle
       })
-      const progress = (o: WaitOptions = {}) =>
-        Waiting.observe(options(o)).pipe(Stream.tap((t) => (t.finished ? settle(t) : Effect.void)))
-      const wait = (o: WaitOptions = {}) =>
-        Waiting.until({ ...options(o), onProgress: o.onProgress }).pipe(Effect.tap(settle))
+      const polling = (o: WaitOptions = {}) => ({ schedule: pollSchedule(o), timeout: o.timeout, onProgress: o.onProgress })
       return {
         [Handle.HandleTypeId]: Handle.HandleTypeId,
         _tag: "TaskHandle",
@@ -153,20 +157,9 @@ export const make = (veil: Rest.VeilRest): Effect.Effect<Tasks, never, Scope.Sco
         task,
         entity,
         refresh: get(task.id),
-        progress,
-        wait,
-        waitForSuccess: (o) =>
-          Effect.flatMap(wait(o), (t) =>
-            t.succeeded
-              ? Effect.succeed(t)
-              : Effect.fail(
-                new TaskFailedError({
-                  taskId: t.id,
-                  status: t.status,
-                  detail: t.error_message ?? undefined,
-                  taskName: t.name ?? t.verbose_name ?? undefined
-                })
-              )),
+        progress: (o) => operation.progress(polling(o)),
+        wait: (o) => operation.wait(polling(o)),
+        waitForSuccess: (o) => operation.waitForSuccess(polling(o)),
         cancel: (o) => cancel(task.id, o),
         response: response(task.id)
       }

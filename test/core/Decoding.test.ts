@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Either, type ParseResult, Redacted, Schema } from "effect"
 import * as Decoding from "../../src/core/Decoding.js"
-import { optional } from "../../src/core/Json.js"
+import { optional } from "../../src/core/Fields.js"
 
 const Row = Schema.Struct({
   id: Schema.String,

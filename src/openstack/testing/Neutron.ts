@@ -11,6 +11,7 @@ import { empty, json } from "../../core/testing/Http.js"
 import { booleanField, field, stringField } from "../../core/testing/Json.js"
 import { type Ctx, current, type Env, type Handler, limitOf, transact, uuid } from "./Http.js"
 import { pageOf } from "./Paging.js"
+import { ports } from "./RoutesPorts.js"
 import { isAdmin, isoSeconds, type NetworkRecord, type SimState, type SubnetRecord, type TokenRecord } from "./State.js"
 
 /**
@@ -95,14 +96,14 @@ const filtered = <A extends { readonly id: string }>(
   return Either.right(rows.filter((row) => keys.every((k) => matches(field(row, k), ctx.query.getAll(k)))))
 }
 
-const listing = <A extends { readonly id: string }>(ctx: Ctx, kind: "networks" | "subnets", rows: ReadonlyArray<A>) =>
+const listing = <A extends { readonly id: string }>(ctx: Ctx, kind: "networks" | "subnets" | "ports", rows: ReadonlyArray<A>) =>
   Effect.gen(function*() {
     const matching = yield* filtered(ctx, rows)
     const limit = yield* limitOf(ctx)
     if (limit === undefined || limit === 0) return json({ [kind]: matching })
     const page = yield* Either.mapLeft(
       pageOf(matching, ctx.query.get("marker"), limit),
-      (marker) => simError(404, `${kind === "networks" ? "Network" : "Subnet"} ${marker} could not be found.`)
+      (marker) => simError(404, `${{ networks: "Network", subnets: "Subnet", ports: "Port" }[kind]} ${marker} could not be found.`)
     )
     const base = `${ctx.origin}/network/v2.0/${kind}`
     const firstId = page.items[0]?.id
@@ -255,5 +256,6 @@ export const neutron = (env: Env): Handler => (ctx) =>
         return empty(204)
       }
     }
+    if (collection === "ports") return yield* ports(env, ctx, token, new Set(state.networks.filter(visible(token)).map((n) => n.id)), id, (rows) => listing(ctx, "ports", rows))
     return yield* Effect.fail(simError(404, "The resource could not be found."))
   })

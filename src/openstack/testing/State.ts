@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import * as Transitions from "../../core/testing/Transitions.js"
+import type { PortRecord } from "./RoutesPorts.js"
 
 /**
  * A Keystone domain.
@@ -291,6 +292,8 @@ export interface SimState {
   readonly images: ReadonlyArray<ImageRecord>
   readonly networks: ReadonlyArray<NetworkRecord>
   readonly subnets: ReadonlyArray<SubnetRecord>
+  /** Ports made through the API (none are seeded). */
+  readonly ports?: ReadonlyArray<PortRecord>
   readonly servers: ReadonlyArray<ServerRecord>
   readonly containers: ReadonlyArray<ContainerRecord>
   /** Fault messages the next server builds end with, first first. */

@@ -17,6 +17,7 @@ import { envOf, keys, levers, type SimulatorControl, type SimulatorKeys } from "
 import { faultBodies } from "./Errors.js"
 import { gateway, routerOptions, withQueryId } from "./Gateway.js"
 import { accountRoutes } from "./RoutesAccount.js"
+import { applicationRoutes } from "./RoutesApplications.js"
 import { dedicatedRoutes } from "./RoutesDedicated.js"
 import { emailRoutes } from "./RoutesEmail.js"
 import { seed } from "./Seed.js"
@@ -56,7 +57,7 @@ export interface OvhSimulator extends Shell.Wired {
  */
 export const OvhSimulator = Context.GenericTag<OvhSimulator>("effect-cloud-clients/ovh/testing/OvhSimulator")
 
-const routes = gateway([...authRoutes, ...accountRoutes, ...dedicatedRoutes, ...emailRoutes])
+const routes = gateway([...authRoutes, ...accountRoutes, ...dedicatedRoutes, ...emailRoutes, ...applicationRoutes])
 
 /**
  * Creates a fresh simulator with the seed (see `Seed`).

@@ -19,6 +19,7 @@ import { makeIdempotency } from "./Idempotency.js"
 import { domainActionRoutes } from "./RoutesDomainActions.js"
 import { domainRoutes } from "./RoutesDomains.js"
 import { inventoryRoutes } from "./RoutesInventory.js"
+import { isoRoutes } from "./RoutesIso.js"
 import { tagRoutes } from "./RoutesTags.js"
 import { taskRoutes } from "./RoutesTasks.js"
 import { seed } from "./Seed.js"
@@ -56,7 +57,7 @@ export interface VeilSimulator extends Shell.Wired {
  */
 export const VeilSimulator = Context.GenericTag<VeilSimulator>("effect-cloud-clients/veil/testing/VeilSimulator")
 
-const routes: ReadonlyArray<Router.Routes<SimEnv>> = [inventoryRoutes, domainRoutes, domainActionRoutes, taskRoutes, tagRoutes]
+const routes: ReadonlyArray<Router.Routes<SimEnv>> = [inventoryRoutes, domainRoutes, domainActionRoutes, taskRoutes, tagRoutes, isoRoutes]
 
 /**
  * Creates a fresh simulator with seeded state (see `Seed`).

@@ -7,6 +7,7 @@
 import { Either } from "effect"
 import { uuidFrom } from "./Ids.js"
 import type { Json } from "../../core/testing/Json.js"
+import type { IsoRecord } from "./RoutesIso.js"
 
 /**
  * Domain power state as ECP encodes it in `user_power_state`: 0 UNDEFINED, 1 OFF, 2 SUSPENDED, 3 ON.
@@ -353,6 +354,8 @@ export interface SimState {
   readonly tags: ReadonlyArray<TagRecord>
   readonly events: ReadonlyArray<EventRecord>
   readonly library: ReadonlyArray<LibraryRecord>
+  /** ISO images uploaded through the API (none are seeded). */
+  readonly isos?: ReadonlyArray<IsoRecord>
   readonly tasks: ReadonlyArray<TaskRecord>
   readonly hooks: ReadonlyMap<string, TaskHooks>
 }

@@ -1,5 +1,5 @@
 /**
- * Schema building blocks for JSON bodies, shared by every API.
+ * Field helpers: Schema building blocks for the fields of JSON bodies, shared by every API.
  *
  * @since 0.1.0
  */
@@ -13,3 +13,13 @@ export const optional = <S extends Schema.Schema.All>(schema: S) => Schema.optio
 
 /** A field that may be `null` or absent (OVH's `canBeNull`): read as `null` when absent. */
 export const nullable = <A, I>(schema: Schema.Schema<A, I>) => Schema.optionalWith(Schema.NullOr(schema), { default: () => null })
+
+/**
+ * `{ [key]: value }` when there is a value, `{}` otherwise: an optional field of an object built for
+ * `exactOptionalPropertyTypes` (which refuses `key: undefined`), as in `{ ...present("status", error.status) }`.
+ */
+export const present = <const K extends string, V>(key: K, value: V | undefined): { readonly [P in K]?: V } => {
+  const field: { [P in K]?: V } = {}
+  if (value !== undefined) field[key] = value
+  return field
+}
