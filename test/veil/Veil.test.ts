@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { isPowered } from "../../src/veil/Domain.js"
-import { Effect } from "effect"
+import { type Duration, Effect } from "effect"
 import { ConfigurationError, NotFoundError, SessionClosedError } from "../../src/core/Errors.js"
 import * as RetryPolicy from "../../src/core/RetryPolicy.js"
 import { Veil } from "../../src/veil/Veil.js"
@@ -13,8 +13,8 @@ import { forwardProxy, proxyEnvironment } from "../support/ForwardProxy.js"
 import { rejection } from "../support/Rejection.js"
 
 /** Serves a simulator on 127.0.0.1 and runs Promise code against it, as plain Node code would. */
-const overSocket = (body: (served: VeilTesting.ServedSimulator) => Promise<void>) =>
-  Effect.scoped(Effect.flatMap(VeilTesting.serve({ taskDuration: "300 millis" }), (served) => Effect.promise(() => body(served))))
+const overSocket = (body: (served: VeilTesting.ServedSimulator) => Promise<void>, taskDuration: Duration.DurationInput = "300 millis") =>
+  Effect.scoped(Effect.flatMap(VeilTesting.serve({ taskDuration }), (served) => Effect.promise(() => body(served))))
 
 const options = (served: VeilTesting.ServedSimulator) => ({ address: served.address, token: served.token, scheme: "http" as const })
 
@@ -43,7 +43,7 @@ describe("Veil (Promise facade) over a real socket", () => {
       const closed = await rejection(closedVeil.domains.list())
       expect(closed).toBeInstanceOf(SessionClosedError)
       expect(closed).toMatchObject({ _tag: "SessionClosedError", api: "veil" })
-    }))
+    }, "2 seconds")) // long enough for polls every 50 ms to see the task under way even on a busy machine
 
   it.live("opens from VEIL_* variables, the environment's or a map's, as the simulator prints them", () =>
     overSocket(async (served) => {
