@@ -80,12 +80,12 @@ export const recordOf = (request: HttpServerRequest.HttpServerRequest): Effect.E
 export const capacity = 10_000
 
 /**
- * Creates an empty {@link Journal}. Appending is O(1): a served simulator answering thousands of calls spends no
- * more per call on its journal at the end than at the start.
+ * Creates an empty {@link Journal} that keeps the most recent `keep` requests. Appending is O(1): a served
+ * simulator answering thousands of calls spends no more per call on its journal at the end than at the start.
  *
  * @since 0.1.0
  */
-export const make: Effect.Effect<Journal> = Effect.sync((): Journal => {
+export const makeWith = (keep: number): Effect.Effect<Journal> => Effect.sync((): Journal => {
   // Fibers run on one thread: a push inside `Effect.sync` is atomic.
   let kept: Array<RecordedRequest> = []
   return {
@@ -96,13 +96,20 @@ export const make: Effect.Effect<Journal> = Effect.sync((): Journal => {
             Effect.sync(() => {
               kept.push(entry)
               // Trim in batches so that trimming, too, costs O(1) per request on average.
-              if (kept.length > capacity + capacity / 10) kept = kept.slice(kept.length - capacity)
+              if (kept.length > keep + Math.ceil(keep / 10)) kept = kept.slice(kept.length - keep)
             })),
           app
         )),
-    entries: Effect.sync(() => (kept.length > capacity ? kept.slice(kept.length - capacity) : [...kept])),
+    entries: Effect.sync(() => (kept.length > keep ? kept.slice(kept.length - keep) : [...kept])),
     clear: Effect.sync(() => {
       kept = []
     })
   }
 })
+
+/**
+ * Creates an empty {@link Journal} that keeps the most recent {@link capacity} requests.
+ *
+ * @since 0.1.0
+ */
+export const make: Effect.Effect<Journal> = makeWith(capacity)

@@ -71,18 +71,19 @@ describe("Journal", () => {
       expect((yield* journal.entries)[0]?.body).toBe("not json")
     }))
 
-  it.effect("keeps the most recent `capacity` requests, oldest first", () =>
+  it.effect("keeps the most recent requests it was made for, oldest first, across its batched trims", () =>
     Effect.gen(function*() {
-      const journal = yield* Journal.make
+      const keep = 100
+      const journal = yield* Journal.makeWith(keep)
       const client = InProcess.make(journal.record(app)).pipe(
         HttpClient.mapRequest(HttpClientRequest.prependUrl("http://journal.test"))
       )
-      const total = Journal.capacity + 1_500
+      const total = keep * 2 + 55
       yield* Effect.forEach(Array.from({ length: total }, (_, i) => i), (i) =>
         client.execute(HttpClientRequest.get("/things/", { urlParams: { i } })), { discard: true })
       const entries = yield* journal.entries
-      expect(entries).toHaveLength(Journal.capacity)
-      expect(entries[0]?.query).toEqual({ i: String(total - Journal.capacity) })
+      expect(entries).toHaveLength(keep)
+      expect(entries[0]?.query).toEqual({ i: String(total - keep) })
       expect(entries.at(-1)?.query).toEqual({ i: String(total - 1) })
     }))
 })
