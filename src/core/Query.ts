@@ -5,6 +5,7 @@
  * absent values are left out.
  *
  * @since 0.1.0
+ * @packageDocumentation
  */
 
 /** The text of one parameter on the wire: one value, or several (the key repeated). */
