@@ -8,11 +8,10 @@ import * as Envelope from "../core/Envelope.js"
 import type * as Paging from "../core/Paging.js"
 import * as Query from "../core/Query.js"
 import * as Resource from "../core/Resource.js"
-import type { ServiceAccess } from "./Client.js"
-import type { EndpointNotFound } from "./Identity.js"
+import type { Engine, OpenStackError } from "./Session.js"
+import type { EndpointNotFound } from "./KeystoneV3.js"
 import { Flavor } from "./Flavor.js"
 import { byIdOrName } from "./Lookup.js"
-import type { ServerError } from "./Servers.js"
 import { api } from "./Keystone.js"
 
 /** Filters and paging of `GET /flavors/detail`. */
@@ -29,10 +28,10 @@ export interface FlavorQuery {
 
 /** Flavor operations. */
 export interface Flavors {
-  readonly list: (query?: FlavorQuery) => Effect.Effect<Paging.Page<Flavor, string>, ServerError>
-  readonly listAll: (query?: FlavorQuery) => Stream.Stream<Flavor, ServerError>
+  readonly list: (query?: FlavorQuery) => Effect.Effect<Paging.Page<Flavor, string>, OpenStackError>
+  readonly listAll: (query?: FlavorQuery) => Stream.Stream<Flavor, OpenStackError>
   /** A flavor by id or, failing that, by exact name. */
-  readonly get: (idOrName: string) => Effect.Effect<Flavor, ServerError>
+  readonly get: (idOrName: string) => Effect.Effect<Flavor, OpenStackError>
 }
 
 /** The description of Nova's flavors (listed in detail, read one by one). */
@@ -53,8 +52,8 @@ export const flavors = {
 } as const
 
 /** Builds the flavor operations of a client. */
-export const make = (client: ServiceAccess): Flavors => {
-  const resource = Resource.direct(Resource.deferred(api, Effect.map(client.service("compute"), (service) => service.rest)), flavors)
+export const make = (compute: Engine): Flavors => {
+  const resource = Resource.direct(Resource.deferred(api, compute), flavors)
   return {
     list: resource.list,
     listAll: resource.listAll,

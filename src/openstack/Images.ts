@@ -13,12 +13,11 @@ import type { Query } from "../core/RestClient.js"
 import * as Operation from "../core/Operation.js"
 import * as Resource from "../core/Resource.js"
 import type * as Waiting from "../core/Waiting.js"
-import type { ServiceAccess } from "./Client.js"
-import type { EndpointNotFound } from "./Identity.js"
+import type { Engine, OpenStackError } from "./Session.js"
+import type { EndpointNotFound } from "./KeystoneV3.js"
 import { Image, ImageList } from "./Image.js"
 import { byIdOrName } from "./Lookup.js"
 import { markerOf } from "./Paging.js"
-import type { ServerError } from "./Servers.js"
 import { api } from "./Keystone.js"
 
 /** Filters, sort and paging of `GET /v2/images`. */
@@ -56,7 +55,7 @@ export interface UploadProgress {
 /** Image operations. */
 export interface Images {
   /** Registers an image (status `queued`, no data yet). */
-  readonly create: (options: CreateImage) => Effect.Effect<Image, ServerError>
+  readonly create: (options: CreateImage) => Effect.Effect<Image, OpenStackError>
   /**
    * Uploads an image's data from a stream, an async iterable or bytes (sent once, never retried), reporting progress; the image becomes
    * `active` when Glance has stored it (see `waitFor`).
@@ -65,19 +64,19 @@ export interface Images {
     id: string,
     data: Body.ByteSource,
     options?: { readonly size?: number; readonly onProgress?: Callback.Callback<UploadProgress> }
-  ) => Effect.Effect<void, ServerError>
-  readonly list: (query?: ImageQuery) => Effect.Effect<Paging.Page<Image, string>, ServerError>
-  readonly listAll: (query?: ImageQuery) => Stream.Stream<Image, ServerError>
+  ) => Effect.Effect<void, OpenStackError>
+  readonly list: (query?: ImageQuery) => Effect.Effect<Paging.Page<Image, string>, OpenStackError>
+  readonly listAll: (query?: ImageQuery) => Stream.Stream<Image, OpenStackError>
   /** An image by id or, failing that, by exact name. */
-  readonly get: (idOrName: string) => Effect.Effect<Image, ServerError>
+  readonly get: (idOrName: string) => Effect.Effect<Image, OpenStackError>
   /** Deletes an image; one already gone counts as deleted. */
-  readonly delete: (id: string) => Effect.Effect<void, ServerError>
+  readonly delete: (id: string) => Effect.Effect<void, OpenStackError>
   /** Polls until the image has `status` (default `active`); `killed` or `deleted` on the way fail. */
   readonly waitFor: (
     id: string,
     status?: string,
     options?: { readonly interval?: Duration.DurationInput; readonly timeout?: Duration.DurationInput }
-  ) => Effect.Effect<Image, ServerError | Waiting.WaitTimeoutError | ImageGoneError>
+  ) => Effect.Effect<Image, OpenStackError | Waiting.WaitTimeoutError | ImageGoneError>
 }
 
 /** The image was killed or deleted while being waited for. */
@@ -102,8 +101,7 @@ const imageQuery = (q: ImageQuery): Query => ({
 })
 
 /** Builds the image operations of a client. */
-export const make = (client: ServiceAccess): Images => {
-  const glance = Effect.map(client.service("image"), (service) => service.rest)
+export const make = (glance: Engine): Images => {
   const list = (q: ImageQuery = {}) =>
     Effect.flatMap(glance, (rest) =>
       Effect.map(

@@ -12,13 +12,14 @@ import type { HttpClient } from "@effect/platform"
 import { DateTime, Duration, Effect, Either, Fiber, Redacted, type Scope } from "effect"
 import * as Credentials from "../core/Credentials.js"
 import { type ApiError, DecodeError, DecodeIssue } from "../core/Errors.js"
-import * as Identity from "../core/Identity.js"
+import { digest } from "../core/Identity.js"
 import * as Path from "../core/Path.js"
 import * as RestClient from "../core/RestClient.js"
 import * as RetryPolicy from "../core/RetryPolicy.js"
 import type { Auth, OpenStackOptions } from "./Config.js"
 import { errorBody, requestIdHeaders, secretHeaders } from "./errors.js"
-import { authRequest, endpointUrl, type EndpointNotFound, needsRenewal, type Token, TokenResponse, v3Root } from "./Identity.js"
+import { authRequest, endpointUrl, needsRenewal, type Token, TokenResponse, v3Root } from "./KeystoneV3.js"
+import type { Identity } from "./Session.js"
 
 /** The API name in errors and spans. */
 export const api = "openstack"
@@ -29,30 +30,27 @@ export interface CurrentToken {
   readonly token: Token
 }
 
-/** A Keystone session. */
-export interface KeystoneSession {
+/**
+ * A Keystone session: the session's {@link Identity} — its caller digest (auth URL, user, scope), `X-Auth-Token`
+ * renewed as needed, and the catalog's endpoints with the session's interface and region — and the token itself.
+ */
+export interface KeystoneSession extends Identity {
   readonly options: OpenStackOptions
   /** Keystone v3's root URL (`…/v3/`). */
   readonly identityUrl: string
-  /** A digest of who is calling (auth URL, user, scope): part of cache keys; never a secret. */
-  readonly identity: string
-  /** `X-Auth-Token` for every service call, renewed as needed. */
-  readonly credentials: Credentials.Credentials
   /** The current token (renewed first if it is about to expire). */
   readonly token: Effect.Effect<Token, ApiError>
-  /** A service's URL from the catalog, with the session's interface and region (ends with `/`). */
-  readonly endpoint: (serviceType: string) => Effect.Effect<string, ApiError | EndpointNotFound>
 }
 
 /** Who is calling, without a secret: the same person and scope give the same digest. */
 const whoOf = (authUrl: string, auth: Auth): string => {
   switch (auth.type) {
     case "password":
-      return Identity.digest(authUrl, JSON.stringify([auth.user, auth.scope ?? null]))
+      return digest(authUrl, JSON.stringify([auth.user, auth.scope ?? null]))
     case "application_credential":
-      return Identity.digest(authUrl, JSON.stringify(auth.credential))
+      return digest(authUrl, JSON.stringify(auth.credential))
     case "token":
-      return Identity.digest(authUrl, auth.token, JSON.stringify(auth.scope ?? null))
+      return digest(authUrl, auth.token, JSON.stringify(auth.scope ?? null))
   }
 }
 
@@ -67,8 +65,9 @@ export const make = (
       api,
       baseUrl: identityUrl,
       identity: "keystone",
-      retry: settings.retry ?? RetryPolicy.defaultPolicy,
+      retry: settings.retry ?? options.retry ?? RetryPolicy.defaultPolicy,
       timeout: settings.timeout ?? options.timeout ?? "30 seconds",
+      transformClient: options.transformClient,
       errorBody,
       requestIdHeaders,
       secretHeaders
@@ -138,7 +137,7 @@ export const make = (
     return {
       options,
       identityUrl,
-      identity: whoOf(options.authUrl, options.auth),
+      caller: whoOf(options.authUrl, options.auth),
       credentials,
       token: Effect.map(current, (held) => held.token),
       endpoint: (serviceType) =>

@@ -11,11 +11,10 @@ import * as Envelope from "../core/Envelope.js"
 import type * as Paging from "../core/Paging.js"
 import * as Query from "../core/Query.js"
 import * as Resource from "../core/Resource.js"
-import type { ServiceAccess } from "./Client.js"
-import type { EndpointNotFound } from "./Identity.js"
+import type { Engine, OpenStackError } from "./Session.js"
+import type { EndpointNotFound } from "./KeystoneV3.js"
 import { byIdOrName } from "./Lookup.js"
 import { Network, Subnet } from "./Network.js"
-import type { ServerError } from "./Servers.js"
 import { api } from "./Keystone.js"
 
 /** Filters and paging of `GET /v2.0/networks` (and subnets: `networkId`). */
@@ -50,17 +49,17 @@ export interface CreateSubnet {
 
 /** Network and subnet operations. */
 export interface Networks {
-  readonly list: (query?: NetworkQuery) => Effect.Effect<Paging.Page<Network, string>, ServerError>
-  readonly listAll: (query?: NetworkQuery) => Stream.Stream<Network, ServerError>
+  readonly list: (query?: NetworkQuery) => Effect.Effect<Paging.Page<Network, string>, OpenStackError>
+  readonly listAll: (query?: NetworkQuery) => Stream.Stream<Network, OpenStackError>
   /** A network by id or, failing that, by exact name. */
-  readonly get: (idOrName: string) => Effect.Effect<Network, ServerError>
-  readonly create: (options: CreateNetwork) => Effect.Effect<Network, ServerError>
+  readonly get: (idOrName: string) => Effect.Effect<Network, OpenStackError>
+  readonly create: (options: CreateNetwork) => Effect.Effect<Network, OpenStackError>
   /** Deletes a network; one already gone counts as deleted. */
-  readonly delete: (id: string) => Effect.Effect<void, ServerError>
-  readonly subnets: (query?: NetworkQuery & { readonly networkId?: string }) => Effect.Effect<Paging.Page<Subnet, string>, ServerError>
-  readonly createSubnet: (options: CreateSubnet) => Effect.Effect<Subnet, ServerError>
+  readonly delete: (id: string) => Effect.Effect<void, OpenStackError>
+  readonly subnets: (query?: NetworkQuery & { readonly networkId?: string }) => Effect.Effect<Paging.Page<Subnet, string>, OpenStackError>
+  readonly createSubnet: (options: CreateSubnet) => Effect.Effect<Subnet, OpenStackError>
   /** Deletes a subnet; one already gone counts as deleted. */
-  readonly deleteSubnet: (id: string) => Effect.Effect<void, ServerError>
+  readonly deleteSubnet: (id: string) => Effect.Effect<void, OpenStackError>
 }
 
 const filters = {
@@ -110,8 +109,8 @@ export const subnets = {
 } as const
 
 /** Builds the network operations of a client. */
-export const make = (client: ServiceAccess): Networks => {
-  const neutron = Resource.deferred(api, Effect.map(client.service("network"), (service) => service.rest))
+export const make = (engine: Engine): Networks => {
+  const neutron = Resource.deferred(api, engine)
   const network = Resource.direct(neutron, networks)
   const subnet = Resource.direct(neutron, subnets)
   return {

@@ -18,10 +18,9 @@ import * as Paging from "../core/Paging.js"
 import * as Path from "../core/Path.js"
 import * as Resource from "../core/Resource.js"
 import type { Download, Query } from "../core/RestClient.js"
-import type { ServiceAccess } from "./Client.js"
+import type { Engine, OpenStackError } from "./Session.js"
 import { api } from "./Keystone.js"
 import { AccountListing, type AccountEntry, type ContainerEntry, ContainerListing } from "./ObjectStore.js"
-import type { ServerError } from "./Servers.js"
 
 /** Listing options: Swift's `prefix`, `delimiter` (pseudo-directories), `limit`, `marker`. */
 export interface ListingQuery {
@@ -62,27 +61,27 @@ export interface ObjectDownload extends Download {
 
 /** Object storage operations. */
 export interface Objects {
-  readonly containers: (query?: ListingQuery) => Effect.Effect<Paging.Page<AccountEntry, string>, ServerError>
-  readonly createContainer: (container: string) => Effect.Effect<void, ServerError>
+  readonly containers: (query?: ListingQuery) => Effect.Effect<Paging.Page<AccountEntry, string>, OpenStackError>
+  readonly createContainer: (container: string) => Effect.Effect<void, OpenStackError>
   /** Deletes an empty container (a non-empty one is a `ConflictError`); one already gone counts as deleted. */
-  readonly deleteContainer: (container: string) => Effect.Effect<void, ServerError>
-  readonly list: (container: string, query?: ListingQuery) => Effect.Effect<Paging.Page<ContainerEntry, string>, ServerError>
-  readonly listAll: (container: string, query?: ListingQuery) => Stream.Stream<ContainerEntry, ServerError>
+  readonly deleteContainer: (container: string) => Effect.Effect<void, OpenStackError>
+  readonly list: (container: string, query?: ListingQuery) => Effect.Effect<Paging.Page<ContainerEntry, string>, OpenStackError>
+  readonly listAll: (container: string, query?: ListingQuery) => Stream.Stream<ContainerEntry, OpenStackError>
   /** Stores an object; answers its ETag. A streamed body is sent once and never retried. */
   readonly put: (
     container: string,
     name: string,
     body: Uint8Array | Stream.Stream<Uint8Array, unknown>,
     options?: PutOptions
-  ) => Effect.Effect<string | undefined, ServerError>
+  ) => Effect.Effect<string | undefined, OpenStackError>
   /** An object's properties and metadata, without its body. */
-  readonly head: (container: string, name: string) => Effect.Effect<ObjectHead, ServerError>
+  readonly head: (container: string, name: string) => Effect.Effect<ObjectHead, OpenStackError>
   /** An object, its body read as it arrives. */
-  readonly get: (container: string, name: string) => Effect.Effect<ObjectDownload, ServerError>
+  readonly get: (container: string, name: string) => Effect.Effect<ObjectDownload, OpenStackError>
   /** An object's whole body. */
-  readonly getBytes: (container: string, name: string) => Effect.Effect<Uint8Array, ServerError>
+  readonly getBytes: (container: string, name: string) => Effect.Effect<Uint8Array, OpenStackError>
   /** Deletes an object; one already gone counts as deleted. */
-  readonly delete: (container: string, name: string) => Effect.Effect<void, ServerError>
+  readonly delete: (container: string, name: string) => Effect.Effect<void, OpenStackError>
 }
 
 /** Swift's longest container name, in bytes of UTF-8 (`MAX_CONTAINER_NAME_LENGTH` of swift/common/constraints.py). */
@@ -173,9 +172,8 @@ const concat = (chunks: Chunk.Chunk<Uint8Array>): Uint8Array => {
 }
 
 /** Builds the object storage operations of a client. */
-export const make = (client: ServiceAccess): Objects => {
-  const swift = Effect.map(client.service("object-store"), (service) => service.rest)
-  const gone = <A>(effect: Effect.Effect<A, ServerError>) =>
+export const make = (swift: Engine): Objects => {
+  const gone = <A>(effect: Effect.Effect<A, OpenStackError>) =>
     Resource.goneIsDone(Effect.asVoid(effect))
 
   const list = (container: string, q: ListingQuery = {}) =>
@@ -187,7 +185,7 @@ export const make = (client: ServiceAccess): Objects => {
 
   const objectPath = (container: string, name: string) => Path.make("{container}/{+name}", { container, name }, containerRule)
 
-  const get = (container: string, name: string): Effect.Effect<ObjectDownload, ServerError> =>
+  const get = (container: string, name: string): Effect.Effect<ObjectDownload, OpenStackError> =>
     Effect.flatMap(swift, (rest) =>
       Effect.map(rest.download({ method: "GET", path: objectPath(container, name) }), (download) => ({
         ...download,

@@ -4,11 +4,10 @@
  *
  * @since 0.1.0
  */
-import { Effect } from "effect"
 import * as Envelope from "../core/Envelope.js"
 import * as Query from "../core/Query.js"
 import * as Resource from "../core/Resource.js"
-import type { ServiceAccess } from "./Client.js"
+import type { Engine } from "./Session.js"
 import { api } from "./Keystone.js"
 import { Port } from "./Network.js"
 
@@ -43,8 +42,7 @@ export const ports = {
 } as const
 
 /** Builds the port operations of a client (Neutron's engine is built on first use). */
-export const make = (client: ServiceAccess) =>
-  Resource.direct(Resource.deferred(api, Effect.map(client.service("network"), (service) => service.rest)), ports)
+export const make = (network: Engine) => Resource.direct(Resource.deferred(api, network), ports)
 
 /** Port operations. */
 export type Ports = ReturnType<typeof make>

@@ -18,7 +18,7 @@ import {
   type DecodeError,
   OutcomeUnknownError,
   type ResponseTooLargeError,
-  type ServerError as NovaServerError,
+  type ServerError,
   type TimeoutError,
   type TransportError,
   type UnavailableError,
@@ -32,8 +32,7 @@ import * as RetryPolicy from "../core/RetryPolicy.js"
 import * as Operation from "../core/Operation.js"
 import * as Resource from "../core/Resource.js"
 import type * as Waiting from "../core/Waiting.js"
-import type { ServiceAccess } from "./Client.js"
-import type { EndpointNotFound } from "./Identity.js"
+import type { Engine, OpenStackError } from "./Session.js"
 import { nextMarker } from "./Paging.js"
 import { CreateServerResponse, type Server, ServerDetailList, ServerResponse } from "./Server.js"
 import { api } from "./Keystone.js"
@@ -101,27 +100,24 @@ export class ServerFaultError extends Data.TaggedError("ServerFaultError")<{
   }
 }
 
-/** Errors of a server operation. */
-export type ServerError = ApiError | EndpointNotFound
-
 /** Server operations. */
 export interface Servers {
   /** One page of servers with details. */
-  readonly list: (query?: ListQuery) => Effect.Effect<Paging.Page<Server, string>, ServerError>
+  readonly list: (query?: ListQuery) => Effect.Effect<Paging.Page<Server, string>, OpenStackError>
   /** Every server, page by page as they are pulled. */
-  readonly listAll: (query?: ListQuery) => Stream.Stream<Server, ServerError>
-  readonly get: (id: string) => Effect.Effect<Server, ServerError>
+  readonly listAll: (query?: ListQuery) => Stream.Stream<Server, OpenStackError>
+  readonly get: (id: string) => Effect.Effect<Server, OpenStackError>
   /**
    * Creates a server; see the module doc for why a retry never makes a second one. Fails with `OutcomeUnknownError`
    * (carrying the marker) when a failure left open whether the server was made and no server with the marker
    * appeared within the reconcile window.
    */
-  readonly create: (options: CreateOptions) => Effect.Effect<Server, ServerError>
+  readonly create: (options: CreateOptions) => Effect.Effect<Server, OpenStackError>
   /** Deletes a server; one already gone counts as deleted. */
-  readonly delete: (id: string) => Effect.Effect<void, ServerError>
-  readonly start: (id: string) => Effect.Effect<void, ServerError>
-  readonly stop: (id: string) => Effect.Effect<void, ServerError>
-  readonly reboot: (id: string, type?: "SOFT" | "HARD") => Effect.Effect<void, ServerError>
+  readonly delete: (id: string) => Effect.Effect<void, OpenStackError>
+  readonly start: (id: string) => Effect.Effect<void, OpenStackError>
+  readonly stop: (id: string) => Effect.Effect<void, OpenStackError>
+  readonly reboot: (id: string, type?: "SOFT" | "HARD") => Effect.Effect<void, OpenStackError>
   /**
    * Polls until the server reaches `status`; fails with {@link ServerFaultError} (carrying Nova's `fault`) if it
    * goes to `ERROR` instead.
@@ -134,7 +130,7 @@ export interface Servers {
       readonly timeout?: Duration.DurationInput
       readonly onProgress?: Callback.Callback<Server> | undefined
     }
-  ) => Effect.Effect<Server, ServerError | ServerFaultError | Waiting.WaitTimeoutError>
+  ) => Effect.Effect<Server, OpenStackError | ServerFaultError | Waiting.WaitTimeoutError>
 }
 
 const listQuery = (q: ListQuery): Query => {
@@ -159,7 +155,7 @@ const defaultReconcileInterval = "2 seconds"
 const defaultReconcileWindow = "60 seconds"
 
 /** Failures after which Nova may have made the server, or may still be making it. */
-type Ambiguous = TimeoutError | TransportError | NovaServerError | UnavailableError | DecodeError | ResponseTooLargeError
+type Ambiguous = TimeoutError | TransportError | ServerError | UnavailableError | DecodeError | ResponseTooLargeError
 
 /**
  * A timeout, a transport failure not proven to precede sending, a 5xx, or a 2xx answer that could not be read: the
@@ -191,8 +187,7 @@ const networksBody = (networks: Networks) =>
     : networks.map((n) => ("port" in n ? { port: n.port } : { uuid: n.uuid, ...(n.fixedIp === undefined ? {} : { fixed_ip: n.fixedIp }) }))
 
 /** Builds the server operations of a client. */
-export const make = (client: ServiceAccess, retry: RetryPolicy.RetryPolicy = RetryPolicy.defaultPolicy): Servers => {
-  const compute = Effect.map(client.service("compute"), (service) => service.rest)
+export const make = (compute: Engine, retry: RetryPolicy.RetryPolicy = RetryPolicy.defaultPolicy): Servers => {
 
   const listOn = (rest: RestClient, q: ListQuery) =>
     Effect.map(
@@ -209,7 +204,7 @@ export const make = (client: ServiceAccess, retry: RetryPolicy.RetryPolicy = Ret
 
   const list = (q: ListQuery = {}) => Effect.flatMap(compute, (rest) => listOn(rest, q))
 
-  const listAll = (q: ListQuery = {}): Stream.Stream<Server, ServerError> =>
+  const listAll = (q: ListQuery = {}): Stream.Stream<Server, OpenStackError> =>
     Stream.unwrap(Effect.map(compute, (rest) => listAllOn(rest, q)))
 
   const get = (id: string) =>
@@ -229,7 +224,7 @@ export const make = (client: ServiceAccess, retry: RetryPolicy.RetryPolicy = Ret
       Option.map((server) => server.id)
     )
 
-  const create = (options: CreateOptions): Effect.Effect<Server, ServerError> =>
+  const create = (options: CreateOptions): Effect.Effect<Server, OpenStackError> =>
     Effect.gen(function*() {
       const rest = yield* compute
       const marker = randomUUID()

@@ -3,12 +3,12 @@
  *
  * @since 0.1.0
  */
-export { OpenStackClient, type OpenStackClientService, type Service, type ServiceAccess, type ServiceType } from "./Client.js"
+export { OpenStackClient, type OpenStackClientService, type ServiceAccess, type ServiceType, services } from "./Client.js"
 export * as OpenStackConfig from "./Config.js"
 export type { Auth, OpenStackOptions } from "./Config.js"
 export * from "./Flavor.js"
 export * as Flavors from "./Flavors.js"
-export { EndpointNotFound, type Token } from "./Identity.js"
+export { EndpointNotFound, type Token } from "./KeystoneV3.js"
 export * from "./Image.js"
 export * as Images from "./Images.js"
 export { ImageGoneError } from "./Images.js"
@@ -22,3 +22,6 @@ export * from "./Server.js"
 export * as Servers from "./Servers.js"
 export { ServerFaultError } from "./Servers.js"
 export * as Ports from "./Ports.js"
+export * as Microversion from "./Microversion.js"
+export * as Session from "./Session.js"
+export type { Engine, Identity, OpenStackError, Service, ServiceSpec } from "./Session.js"

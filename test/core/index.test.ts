@@ -6,23 +6,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { readFileSync } from "node:fs"
 import { builtinModules } from "node:module"
 import { dirname, relative, resolve } from "node:path"
-import { fileURLToPath } from "node:url"
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..")
-
-/** The module specifiers a TypeScript source imports or re-exports (comments removed first). */
-const specifiers = (source: string): ReadonlyArray<string> => {
-  const code = source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "")
-  const found: Array<string> = []
-  const patterns = [
-    /\b(?:import|export)\s+(?:type\s+)?[^;'"]*?\bfrom\s*["']([^"']+)["']/g,
-    /\bimport\s*["']([^"']+)["']/g,
-    /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g,
-    /\brequire\s*\(\s*["']([^"']+)["']\s*\)/g
-  ]
-  for (const pattern of patterns) for (const match of code.matchAll(pattern)) if (match[1] !== undefined) found.push(match[1])
-  return found
-}
+import { root, specifiers } from "../support/Imports.js"
 
 const nodeOnly = (specifier: string): boolean =>
   specifier.startsWith("node:") ||

@@ -18,7 +18,7 @@ const setup = Effect.gen(function*() {
   )
   const network = yield* client.networks.create({ name: "ports-net" })
   const subnet = yield* client.networks.createSubnet({ networkId: network.id, cidr: "10.9.0.0/24" })
-  const ports = Ports.make(client)
+  const ports = client.ports
   const calls = Effect.map(sim.journal.entries, (entries) => entries.filter((e) => e.path.includes("/v2.0/ports")).map((e) => `${e.method} ${e.path}`))
   return { ports, network, subnet, calls }
 })

@@ -15,7 +15,7 @@ describe("servers against the local cloud", () => {
   it.live.skipIf(serverImageMissing !== undefined)("creates a server, waits for ACTIVE, finds it by its marker, stops it and deletes it", () =>
     Effect.gen(function*() {
       const client = yield* Effect.flatMap(fromEnv, make)
-      const servers = Servers.make(client)
+      const servers = client.servers
       const name = `live-${Date.now()}`
       const created = yield* servers.create({
         name,

@@ -133,10 +133,10 @@ const setup = (fake: { readonly reply: (sent: Scripted.Sent) => Reply }, setting
     )
     const policy = settings.retry ?? retry
     const opened: OpenStackOptions = settings.timeout === undefined ? options : { ...options, timeout: settings.timeout }
-    const openstack = yield* makeClient(opened, { retry: policy }).pipe(
+    const openstack = yield* makeClient({ ...opened, retry: policy }).pipe(
       Effect.provide(Layer.succeed(HttpClient.HttpClient, client))
     )
-    return { servers: Servers.make(openstack, policy), sent: http.sent }
+    return { servers: openstack.servers, sent: http.sent }
   })
 
 const createOptions = { name: "web-1", imageRef: "img", flavorRef: "1", networks: "auto" } as const

@@ -11,27 +11,7 @@ import { type SimError, simError } from "./Errors.js"
 import { empty, json } from "../../core/testing/Http.js"
 import { booleanField, field, stringField } from "../../core/testing/Json.js"
 import { type Ctx, current, type Env, transact, uuid } from "./Http.js"
-import { isoSeconds, type SimState, type TokenRecord } from "./State.js"
-
-/**
- * A port as the simulator keeps it.
- *
- * @since 0.1.0
- */
-export interface PortRecord {
-  readonly id: string
-  readonly name: string
-  readonly networkId: string
-  readonly projectId: string
-  readonly adminStateUp: boolean
-  readonly mac: string
-  readonly fixedIps: ReadonlyArray<{ readonly subnet_id: string; readonly ip_address: string }>
-  readonly deviceId: string
-  readonly deviceOwner: string
-  readonly createdAt: number
-  readonly updatedAt: number
-  readonly revision: number
-}
+import { isoSeconds, type PortRecord, type SimState, type TokenRecord } from "./State.js"
 
 /**
  * A port as Neutron writes it.

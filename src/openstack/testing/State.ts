@@ -6,7 +6,6 @@
  * @since 0.1.0
  */
 import * as Transitions from "../../core/testing/Transitions.js"
-import type { PortRecord } from "./RoutesPorts.js"
 
 /**
  * A Keystone domain.
@@ -132,6 +131,26 @@ export interface ImageRecord {
   readonly createdAt: number
   readonly updatedAt: number
   readonly properties: Readonly<Record<string, string>>
+}
+
+/**
+ * A port as the simulator keeps it.
+ *
+ * @since 0.1.0
+ */
+export interface PortRecord {
+  readonly id: string
+  readonly name: string
+  readonly networkId: string
+  readonly projectId: string
+  readonly adminStateUp: boolean
+  readonly mac: string
+  readonly fixedIps: ReadonlyArray<{ readonly subnet_id: string; readonly ip_address: string }>
+  readonly deviceId: string
+  readonly deviceOwner: string
+  readonly createdAt: number
+  readonly updatedAt: number
+  readonly revision: number
 }
 
 /**

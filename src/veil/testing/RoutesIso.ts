@@ -12,19 +12,7 @@ import { jsonBody, param, renderContext, route, transact, type SimEnv } from "./
 import { isUuid } from "./Ids.js"
 import type { JsonObject } from "../../core/testing/Json.js"
 import { findOr404, itemHandler, listHandler, type Listing } from "./Listing.js"
-import { findById, nextId } from "./State.js"
-
-/**
- * An ISO image as the simulator keeps it.
- *
- * @since 0.1.0
- */
-export interface IsoRecord {
-  readonly id: string
-  readonly filename: string
-  readonly datapoolId: string
-  readonly created: string
-}
+import { findById, type IsoRecord, nextId } from "./State.js"
 
 const isoBody = (ctx: RenderContext, iso: IsoRecord): JsonObject => ({
   id: iso.id,

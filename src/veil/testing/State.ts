@@ -7,7 +7,6 @@
 import { Either } from "effect"
 import { uuidFrom } from "./Ids.js"
 import type { Json } from "../../core/testing/Json.js"
-import type { IsoRecord } from "./RoutesIso.js"
 
 /**
  * Domain power state as ECP encodes it in `user_power_state`: 0 UNDEFINED, 1 OFF, 2 SUSPENDED, 3 ON.
@@ -285,6 +284,18 @@ export interface LibraryRecord {
   readonly modified: string
   /** The domain as it was when backed up (what `show-backup/` describes and `automated-restore/` restores). */
   readonly snapshot: DomainRecord | null
+}
+
+/**
+ * An ISO image as the simulator keeps it.
+ *
+ * @since 0.1.0
+ */
+export interface IsoRecord {
+  readonly id: string
+  readonly filename: string
+  readonly datapoolId: string
+  readonly created: string
 }
 
 /**

@@ -14,7 +14,7 @@ const retry = RetryPolicy.make({ attempts: 3, baseDelay: "1 second", jitter: 0 }
 const setup = (options?: OpenStackTesting.MakeOptions) =>
   Effect.gen(function*() {
     const sim = yield* OpenStackTesting.make(options)
-    const client = yield* make(OpenStackTesting.clientOptions(sim.credentials, authUrl), { retry }).pipe(
+    const client = yield* make({ ...OpenStackTesting.clientOptions(sim.credentials, authUrl), retry }).pipe(
       Effect.provide(InProcess.layer(sim.app))
     )
     return { sim, client }
@@ -147,7 +147,7 @@ describe("OpenStack simulator through the real client", () => {
   it.scoped("a nova-api that answers 3 s after making the server, and a 2 s client timeout: one POST, the server found", () =>
     Effect.gen(function*() {
       const { sim } = yield* setup()
-      const client = yield* make({ ...OpenStackTesting.clientOptions(sim.credentials, authUrl), timeout: "2 seconds" }, { retry }).pipe(
+      const client = yield* make({ ...OpenStackTesting.clientOptions(sim.credentials, authUrl), timeout: "2 seconds", retry }).pipe(
         Effect.provide(InProcess.layer(sim.app))
       )
       yield* sim.faults.inject({ method: "POST", path: "/compute/v2.1/servers", fault: Fault.latency("3 seconds"), phase: "after" })
@@ -162,7 +162,7 @@ describe("OpenStack simulator through the real client", () => {
   it.scoped("a nova-api that takes 3 s to make the server, and a 2 s client timeout: one POST, one server, found once it exists", () =>
     Effect.gen(function*() {
       const { sim } = yield* setup()
-      const client = yield* make({ ...OpenStackTesting.clientOptions(sim.credentials, authUrl), timeout: "2 seconds" }, { retry }).pipe(
+      const client = yield* make({ ...OpenStackTesting.clientOptions(sim.credentials, authUrl), timeout: "2 seconds", retry }).pipe(
         Effect.provide(InProcess.layer(sim.app))
       )
       yield* sim.control.setCreateDelay("3 seconds")
@@ -322,7 +322,7 @@ describe("OpenStack simulator layer", () => {
   it.scoped("provides the HttpClient and the simulator; a delayed delete lingers in `deleting`", () =>
     Effect.gen(function*() {
       const sim = yield* OpenStackTesting.OpenStackSimulator
-      const client = yield* make(OpenStackTesting.clientOptions(sim.credentials), { retry })
+      const client = yield* make({ ...OpenStackTesting.clientOptions(sim.credentials), retry })
       const created = yield* client.servers.create({ name: "gone-soon", imageRef, flavorRef: "1" })
       yield* TestClock.adjust("2 seconds")
       yield* client.servers.delete(created.id)

@@ -1,5 +1,5 @@
 /**
- * Keystone v3 identity on the wire: the `POST /v3/auth/tokens` body for each way to authenticate, the token and its
+ * Keystone v3 on the wire: the `POST /v3/auth/tokens` body for each way to authenticate, the token and its
  * service catalog, which endpoint of the catalog a service uses, and when a token needs renewing.
  *
  * @since 0.1.0

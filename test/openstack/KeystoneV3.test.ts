@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { DateTime, Duration, Either, Option, Redacted, Schema } from "effect"
-import { authRequest, endpointUrl, needsRenewal, TokenResponse, v3Root } from "../../src/openstack/Identity.js"
+import { authRequest, endpointUrl, needsRenewal, TokenResponse, v3Root } from "../../src/openstack/KeystoneV3.js"
 import * as Fixtures from "../support/Fixtures.js"
 
 const apiref = (name: string) => Fixtures.json("openstack", `apiref/${name}`)
