@@ -8,7 +8,7 @@
  * - {@link wrapped}: `{"server": {...}}` (OpenStack);
  * - {@link results}: `{count, next, previous, results}` (Django REST framework, VeiL);
  * - {@link keyed}: `{"servers": [...], "servers_links": [...]}` (Nova, Neutron, Cinder);
- * - {@link array}: a bare JSON array (OVH's lists of ids).
+ * - {@link array}: a bare JSON array (OVH's lists of ids, Swift's listings).
  *
  * @since 0.1.0
  */
@@ -50,10 +50,16 @@ export const wrapped = <const K extends string, A, I>(
   read: (body) => body[key]
 })
 
-/** A bare JSON array of rows (OVH's lists of ids). */
-export const array = <A, I>(row: Schema.Schema<A, I>): Many<A, ReadonlyArray<A>, ReadonlyArray<I>> => ({
+/**
+ * A bare JSON array of rows (OVH's lists of ids). With `lastKey`, the next page would start after the last row's key
+ * (Swift's listings: see `Resource.afterLast`).
+ */
+export const array = <A, I>(row: Schema.Schema<A, I>, lastKey?: (row: A) => string): Many<A, ReadonlyArray<A>, ReadonlyArray<I>> => ({
   schema: Schema.Array(row),
-  read: (items) => ({ items })
+  read: (items) => {
+    const last = items[items.length - 1]
+    return lastKey === undefined || last === undefined ? { items } : { items, next: lastKey(last) }
+  }
 })
 
 /**

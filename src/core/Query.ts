@@ -45,6 +45,13 @@ export type BooleanStyle = "word" | "digit"
 export const boolean = (wire: string, style: BooleanStyle = "word"): Param<boolean> =>
   param(wire, (value) => (style === "digit" ? (value ? "1" : "0") : value ? "true" : "false"))
 
+/** A parameter sent only when `true`, as `wire=<value>` (Nova's `all_tenants=1`); `false` sends nothing. */
+export const flag = (wire: string, value = "1"): Param<boolean> => ({
+  write: (on, into) => {
+    if (on) into[wire] = value
+  }
+})
+
 /** A date parameter, written as ISO-8601 (`2024-01-01T00:00:00.000Z`). */
 export const date = (wire: string): Param<Date> => param(wire, (value) => value.toISOString())
 

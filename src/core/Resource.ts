@@ -1,7 +1,7 @@
 /**
  * A resource described once, its operations written once: an API declares where a resource lives (a path template),
  * how its bodies are wrapped ({@link Envelope}), the Schemas of its rows and of its detail, its query parameters
- * ({@link Query}), how its listing pages ({@link offset}, {@link marker}, {@link link}, {@link page}, {@link single}),
+ * ({@link Query}), how its listing pages ({@link offset}, {@link marker}, {@link afterLast}, {@link link}, {@link page}, {@link single}),
  * and how it is created, updated and deleted (method, accepted statuses, whether a delete of something already gone
  * counts as done); {@link make} gives `list`, `listAll`, `get`, `create`, `update` and `delete`. An odd call stays
  * hand-written beside them, with the same engine.
@@ -105,6 +105,16 @@ export const marker: Strategy<string | undefined, MarkerQuery> = {
 }
 
 /**
+ * Marker paging where the marker is the key of the last row received (Swift): the body's `next` is that key, and a
+ * page shorter than asked, or empty, is the last.
+ */
+export const afterLast: Strategy<string | undefined, MarkerQuery> = {
+  ...marker,
+  next: (_at, listed, q) =>
+    listed.items.length === 0 || (q.limit !== undefined && listed.items.length < q.limit) ? Option.none() : Option.fromNullable(listed.next)
+}
+
+/**
  * Next-link paging: the body's `next` is a link whose query asks for the next page. Only its query is taken, on the
  * resource's own path: the link itself is never followed, so credentials never go to a host the server names.
  */
@@ -187,9 +197,13 @@ export interface Spec<Row, RowBody, RowBodyI, Detail, OneBody, OneBodyI, Q exten
   readonly one: Envelope.One<Detail, OneBody, OneBodyI>
   /** The listing's filters, declared once. */
   readonly query: Q
+  /** Parameters every listing sends (Swift's `format=json`). */
+  readonly listQuery?: Readonly<Record<string, string>> | undefined
   readonly paging: Strategy<Cursor, P>
   /** `false` reads the detail past the cache (a state that changes under the caller). */
   readonly cacheDetail?: boolean | undefined
+  /** `false` reads the listings past the cache. */
+  readonly cacheList?: boolean | undefined
   readonly create?: Write<C> | undefined
   readonly update?: Write<U> | undefined
   readonly delete?: Delete | undefined
@@ -274,7 +288,12 @@ const operations = <Row, RowBody, RowBodyI, Detail, OneBody, OneBodyI, Q extends
     /** The page at `cursor` of a listing of `q`. */
     const pageAt = (q: Partial<Query.Values<Q> & P>, cursor: Cursor) =>
       Effect.map(
-        readPage({ method: "GET", path: collection, query: { ...Query.encode(spec.query, q), ...spec.paging.query(q, cursor) } }),
+        readPage({
+          method: "GET",
+          path: collection,
+          query: { ...spec.listQuery, ...Query.encode(spec.query, q), ...spec.paging.query(q, cursor) },
+          ...(spec.cacheList === false ? { cache: false } : {})
+        }),
         (body) => {
           const listed = spec.list.read(body)
           const total = listed.total === undefined ? Option.none() : Option.some(listed.total)

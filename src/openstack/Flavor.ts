@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
+import * as Envelope from "../core/Envelope.js"
 import { optional as opt } from "../core/Fields.js"
 import { Link } from "./Version.js"
 
@@ -42,26 +43,20 @@ export const Flavor = Schema.Struct({
 /** A flavor record. */
 export interface Flavor extends Schema.Schema.Type<typeof Flavor> {}
 
-/** `{"flavors": [...]}`: the body of `GET /flavors`. */
-export const FlavorList = Schema.Struct({
-  flavors: Schema.Array(FlavorRow),
-  flavors_links: opt(Schema.Array(Link))
-})
+/** `{"flavors": [...], "flavors_links"?}`: the body of `GET /flavors`. */
+export const FlavorList = Envelope.keyed("flavors", FlavorRow).schema
 
 /** The body of `GET /flavors`. */
-export interface FlavorList extends Schema.Schema.Type<typeof FlavorList> {}
+export type FlavorList = typeof FlavorList.Type
 
-/** `{"flavors": [...]}`: the body of `GET /flavors/detail`. */
-export const FlavorDetailList = Schema.Struct({
-  flavors: Schema.Array(Flavor),
-  flavors_links: opt(Schema.Array(Link))
-})
+/** `{"flavors": [...], "flavors_links"?}`: the body of `GET /flavors/detail`. */
+export const FlavorDetailList = Envelope.keyed("flavors", Flavor).schema
 
 /** The body of `GET /flavors/detail`. */
-export interface FlavorDetailList extends Schema.Schema.Type<typeof FlavorDetailList> {}
+export type FlavorDetailList = typeof FlavorDetailList.Type
 
 /** `{"flavor": {...}}`: the body of `GET /flavors/{id}` and of a flavor create. */
-export const FlavorResponse = Schema.Struct({ flavor: Flavor })
+export const FlavorResponse = Envelope.wrapped("flavor", Flavor).schema
 
 /** The body of `GET /flavors/{id}`. */
-export interface FlavorResponse extends Schema.Schema.Type<typeof FlavorResponse> {}
+export type FlavorResponse = typeof FlavorResponse.Type

@@ -7,9 +7,10 @@
 import { Data, type Duration, Effect, Option, Schedule, Stream } from "effect"
 import * as Body from "../core/Body.js"
 import * as Callback from "../core/Callback.js"
-import * as Paging from "../core/Paging.js"
+import * as Envelope from "../core/Envelope.js"
+import type * as Paging from "../core/Paging.js"
 import * as Path from "../core/Path.js"
-import type { Query } from "../core/RestClient.js"
+import * as Query from "../core/Query.js"
 import * as Operation from "../core/Operation.js"
 import * as Resource from "../core/Resource.js"
 import type * as Waiting from "../core/Waiting.js"
@@ -89,50 +90,42 @@ export class ImageGoneError extends Data.TaggedError("ImageGoneError")<{
   }
 }
 
-const imageQuery = (q: ImageQuery): Query => ({
-  ...(q.name === undefined ? {} : { name: q.name }),
-  ...(q.status === undefined ? {} : { status: q.status }),
-  ...(q.visibility === undefined ? {} : { visibility: q.visibility }),
-  ...(q.owner === undefined ? {} : { owner: q.owner }),
-  ...(q.tags === undefined ? {} : { tag: q.tags }),
-  ...(q.sort === undefined ? {} : { sort: q.sort }),
-  ...(q.limit === undefined ? {} : { limit: String(q.limit) }),
-  ...(q.marker === undefined ? {} : { marker: q.marker })
-})
+/** The description of Glance's images: a listing whose `next` link gives the next marker, bare image bodies. */
+export const images = {
+  name: "image",
+  path: "images",
+  list: {
+    schema: ImageList,
+    read: (body: ImageList) => ({ items: body.images, next: Option.getOrUndefined(Option.flatMap(Option.fromNullable(body.next), markerOf)) })
+  },
+  one: Envelope.bare(Image),
+  query: {
+    name: Query.string("name"), status: Query.string("status"), owner: Query.string("owner"), tags: Query.list("tag"),
+    visibility: Query.literal<NonNullable<ImageQuery["visibility"]>>("visibility"), sort: Query.string("sort")
+  },
+  paging: Resource.marker,
+  // An image's status changes under the caller (queued, saving, active).
+  cacheDetail: false,
+  create: {
+    body: (options: CreateImage) => ({
+      name: options.name,
+      disk_format: options.diskFormat ?? "qcow2",
+      container_format: options.containerFormat ?? "bare",
+      visibility: options.visibility,
+      min_disk: options.minDisk,
+      min_ram: options.minRam,
+      tags: options.tags,
+      protected: options.protected
+    })
+  },
+  delete: { goneIsDone: true }
+} as const
 
 /** Builds the image operations of a client. */
 export const make = (glance: Engine): Images => {
-  const list = (q: ImageQuery = {}) =>
-    Effect.flatMap(glance, (rest) =>
-      Effect.map(
-        rest.json({ method: "GET", path: Path.literal("images"), query: imageQuery(q) }, ImageList),
-        (body) => Paging.page(body.images, Option.flatMap(Option.fromNullable(body.next), markerOf))
-      ))
-  const listAll = (q: ImageQuery = {}) =>
-    Paging.stream(
-      q.marker,
-      (marker: string | undefined) => list({ ...q, ...(marker === undefined ? {} : { marker }) }),
-      Paging.stalled(api, "GET", "images")
-    )
-  const byId = (id: string) =>
-    Effect.flatMap(glance, (rest) => rest.json({ method: "GET", path: Path.make("images/{id}", { id }), cache: false }, Image))
+  const resource = Resource.direct(Resource.deferred(api, glance), images)
   return {
-    create: (options) =>
-      Effect.flatMap(glance, (rest) =>
-        rest.json({
-          method: "POST",
-          path: Path.literal("images"),
-          body: {
-            name: options.name,
-            disk_format: options.diskFormat ?? "qcow2",
-            container_format: options.containerFormat ?? "bare",
-            ...(options.visibility === undefined ? {} : { visibility: options.visibility }),
-            ...(options.minDisk === undefined ? {} : { min_disk: options.minDisk }),
-            ...(options.minRam === undefined ? {} : { min_ram: options.minRam }),
-            ...(options.tags === undefined ? {} : { tags: options.tags }),
-            ...(options.protected === undefined ? {} : { protected: options.protected })
-          }
-        }, Image)),
+    create: resource.create,
     upload: (id, data, options = {}) =>
       Effect.flatMap(glance, (rest) => {
         const onProgress = options.onProgress
@@ -157,15 +150,14 @@ export const make = (glance: Engine): Images => {
           timeout: "1 hour"
         }))
       }),
-    list,
-    listAll,
-    get: byIdOrName<Image, EndpointNotFound>("image", byId, (name) => Effect.map(list({ name }), (page) => page.items)),
-    delete: (id) =>
-      Resource.goneIsDone(Effect.flatMap(glance, (rest) => Effect.asVoid(rest.send({ method: "DELETE", path: Path.make("images/{id}", { id }) })))),
+    list: resource.list,
+    listAll: resource.listAll,
+    get: byIdOrName<Image, EndpointNotFound>("image", resource.get, (name) => Effect.map(resource.list({ name }), (page) => page.items)),
+    delete: resource.delete,
     waitFor: (id, status = "active", options = {}) =>
       Operation.make({
         subject: `image ${id} reaching ${status}`,
-        poll: byId(id),
+        poll: resource.get(id),
         isFinal: (image) => image.status === status || image.status === "killed" || image.status === "deleted",
         failure: (image) => (image.status === status ? undefined : new ImageGoneError({ imageId: id, status: image.status })),
         describe: (image) => image.status

@@ -17,7 +17,7 @@ import * as Path from "../core/Path.js"
 import * as RestClient from "../core/RestClient.js"
 import * as RetryPolicy from "../core/RetryPolicy.js"
 import type { Auth, OpenStackOptions } from "./Config.js"
-import { errorBody, requestIdHeaders, secretHeaders } from "./errors.js"
+import { errorBody, requestIdHeaders, secretHeaders } from "./ErrorBody.js"
 import { authRequest, endpointUrl, needsRenewal, type Token, TokenResponse, v3Root } from "./KeystoneV3.js"
 import type { Identity } from "./Session.js"
 

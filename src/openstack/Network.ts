@@ -7,8 +7,8 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
+import * as Envelope from "../core/Envelope.js"
 import { optional as opt } from "../core/Fields.js"
-import { Link } from "./Version.js"
 
 /** Fields every Neutron resource carries (ownership, revision, timestamps, tags). */
 const commonFields = {
@@ -148,46 +148,37 @@ export const Port = Schema.Struct({
 export interface Port extends Schema.Schema.Type<typeof Port> {}
 
 /** `{"networks": [...], "networks_links"?}`: the body of `GET /v2.0/networks`. */
-export const NetworkList = Schema.Struct({
-  networks: Schema.Array(Network),
-  networks_links: opt(Schema.Array(Link))
-})
+export const NetworkList = Envelope.keyed("networks", Network).schema
 
 /** The body of `GET /v2.0/networks`. */
-export interface NetworkList extends Schema.Schema.Type<typeof NetworkList> {}
+export type NetworkList = typeof NetworkList.Type
 
 /** `{"network": {...}}`: the body of `GET/POST/PUT /v2.0/networks[/{id}]`. */
-export const NetworkResponse = Schema.Struct({ network: Network })
+export const NetworkResponse = Envelope.wrapped("network", Network).schema
 
 /** A single-network body. */
-export interface NetworkResponse extends Schema.Schema.Type<typeof NetworkResponse> {}
+export type NetworkResponse = typeof NetworkResponse.Type
 
 /** `{"subnets": [...], "subnets_links"?}`: the body of `GET /v2.0/subnets`. */
-export const SubnetList = Schema.Struct({
-  subnets: Schema.Array(Subnet),
-  subnets_links: opt(Schema.Array(Link))
-})
+export const SubnetList = Envelope.keyed("subnets", Subnet).schema
 
 /** The body of `GET /v2.0/subnets`. */
-export interface SubnetList extends Schema.Schema.Type<typeof SubnetList> {}
+export type SubnetList = typeof SubnetList.Type
 
 /** `{"subnet": {...}}`: the body of `GET/POST/PUT /v2.0/subnets[/{id}]`. */
-export const SubnetResponse = Schema.Struct({ subnet: Subnet })
+export const SubnetResponse = Envelope.wrapped("subnet", Subnet).schema
 
 /** A single-subnet body. */
-export interface SubnetResponse extends Schema.Schema.Type<typeof SubnetResponse> {}
+export type SubnetResponse = typeof SubnetResponse.Type
 
 /** `{"ports": [...], "ports_links"?}`: the body of `GET /v2.0/ports`. */
-export const PortList = Schema.Struct({
-  ports: Schema.Array(Port),
-  ports_links: opt(Schema.Array(Link))
-})
+export const PortList = Envelope.keyed("ports", Port).schema
 
 /** The body of `GET /v2.0/ports`. */
-export interface PortList extends Schema.Schema.Type<typeof PortList> {}
+export type PortList = typeof PortList.Type
 
 /** `{"port": {...}}`: the body of `GET/POST/PUT /v2.0/ports[/{id}]`. */
-export const PortResponse = Schema.Struct({ port: Port })
+export const PortResponse = Envelope.wrapped("port", Port).schema
 
 /** A single-port body. */
-export interface PortResponse extends Schema.Schema.Type<typeof PortResponse> {}
+export type PortResponse = typeof PortResponse.Type

@@ -12,15 +12,17 @@
  * @since 0.1.0
  */
 import type { Headers } from "@effect/platform"
-import { Chunk, Effect, Either, Option, Stream } from "effect"
+import { Chunk, Effect, Either, type Schema, Stream } from "effect"
+import * as Envelope from "../core/Envelope.js"
 import { InvalidInputError } from "../core/Errors.js"
-import * as Paging from "../core/Paging.js"
+import type * as Paging from "../core/Paging.js"
 import * as Path from "../core/Path.js"
+import * as Query from "../core/Query.js"
 import * as Resource from "../core/Resource.js"
-import type { Download, Query } from "../core/RestClient.js"
+import type { Download } from "../core/RestClient.js"
 import type { Engine, OpenStackError } from "./Session.js"
 import { api } from "./Keystone.js"
-import { AccountListing, type AccountEntry, type ContainerEntry, ContainerListing } from "./ObjectStore.js"
+import { AccountEntry, ContainerEntry } from "./ObjectStore.js"
 
 /** Listing options: Swift's `prefix`, `delimiter` (pseudo-directories), `limit`, `marker`. */
 export interface ListingQuery {
@@ -146,20 +148,26 @@ export const metadataOf = (headers: Headers.Headers): Readonly<Record<string, st
 const numberOf = (value: string | undefined): number | undefined =>
   value === undefined || !/^\d+$/.test(value) ? undefined : Number(value)
 
-const listingQuery = (q: ListingQuery): Query => ({
-  format: "json",
-  ...(q.prefix === undefined ? {} : { prefix: q.prefix }),
-  ...(q.delimiter === undefined ? {} : { delimiter: q.delimiter }),
-  ...(q.limit === undefined ? {} : { limit: String(q.limit) }),
-  ...(q.marker === undefined ? {} : { marker: q.marker })
+/** The name a listing's next page starts after: the last row's name, or its pseudo-directory. */
+const keyOf = (row: AccountEntry | ContainerEntry): string => ("subdir" in row ? row.subdir : row.name)
+
+/** Swift's listings: bare JSON arrays, paged after the last row's name; read past the cache. */
+const listing = <Row, I>(name: string, row: Schema.Schema<Row, I>, lastKey: (row: Row) => string) => ({
+  name,
+  path: "",
+  list: Envelope.array(row, lastKey),
+  one: Envelope.bare(row),
+  query: { prefix: Query.string("prefix"), delimiter: Query.string("delimiter") },
+  listQuery: { format: "json" },
+  paging: Resource.afterLast,
+  cacheList: false
 })
 
-/** Swift pages end when a page is shorter than asked (or empty); the next marker is the last row's name. */
-const nextOf = (rows: ReadonlyArray<AccountEntry | ContainerEntry>, limit: number | undefined): Option.Option<string> => {
-  const last = rows[rows.length - 1]
-  if (last === undefined || (limit !== undefined && rows.length < limit)) return Option.none()
-  return Option.some("subdir" in last ? last.subdir : last.name)
-}
+/** The description of an account's container listing. */
+export const containers = listing("container", AccountEntry, keyOf)
+
+/** The description of a container's object listing (under the container's path). */
+export const objects = listing("object", ContainerEntry, keyOf)
 
 const concat = (chunks: Chunk.Chunk<Uint8Array>): Uint8Array => {
   const out = new Uint8Array(Chunk.reduce(chunks, 0, (n, c) => n + c.length))
@@ -176,12 +184,10 @@ export const make = (swift: Engine): Objects => {
   const gone = <A>(effect: Effect.Effect<A, OpenStackError>) =>
     Resource.goneIsDone(Effect.asVoid(effect))
 
-  const list = (container: string, q: ListingQuery = {}) =>
-    Effect.flatMap(swift, (rest) =>
-      Effect.map(
-        rest.json({ method: "GET", path: Path.make("{container}", { container }, containerRule), query: listingQuery(q), cache: false }, ContainerListing),
-        (rows) => Paging.page(rows, nextOf(rows, q.limit))
-      ))
+  const sender = Resource.deferred(api, swift)
+  const account = Resource.direct(sender, containers)
+  const inContainer = Resource.direct(sender, objects)
+  const container = (name: string) => inContainer.under(Path.make("{container}", { container: name }, containerRule))
 
   const objectPath = (container: string, name: string) => Path.make("{container}/{+name}", { container, name }, containerRule)
 
@@ -193,23 +199,13 @@ export const make = (swift: Engine): Objects => {
       })))
 
   return {
-    containers: (q = {}) =>
-      Effect.flatMap(swift, (rest) =>
-        Effect.map(
-          rest.json({ method: "GET", path: Path.literal(""), query: listingQuery(q), cache: false }, AccountListing),
-          (rows) => Paging.page(rows, nextOf(rows, q.limit))
-        )),
+    containers: account.list,
     createContainer: (container) =>
       Effect.flatMap(swift, (rest) => Effect.asVoid(rest.send({ method: "PUT", path: Path.make("{container}", { container }, containerRule) }))),
     deleteContainer: (container) =>
       Effect.flatMap(swift, (rest) => gone(rest.send({ method: "DELETE", path: Path.make("{container}", { container }, containerRule) }))),
-    list,
-    listAll: (container, q = {}) =>
-      Paging.stream(
-        q.marker,
-        (marker: string | undefined) => list(container, { ...q, ...(marker === undefined ? {} : { marker }) }),
-        Paging.stalled(api, "GET", "{container}")
-      ),
+    list: (name, q) => container(name).list(q),
+    listAll: (name, q) => container(name).listAll(q),
     put: (container, name, body, options = {}) =>
       Effect.flatMap(Effect.zip(metadataHeaders(options.metadata ?? {}), swift), ([headers, rest]) =>
         Effect.map(

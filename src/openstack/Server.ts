@@ -8,6 +8,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
+import * as Envelope from "../core/Envelope.js"
 import { optional as opt } from "../core/Fields.js"
 import { ExtraSpecs } from "./Flavor.js"
 import { Link } from "./Version.js"
@@ -173,28 +174,22 @@ export const Server = Schema.Struct({
 export interface Server extends Schema.Schema.Type<typeof Server> {}
 
 /** `{"servers": [...], "servers_links"?: [...]}`: the body of `GET /servers`; a `rel=next` link means more pages. */
-export const ServerList = Schema.Struct({
-  servers: Schema.Array(ServerRow),
-  servers_links: opt(Schema.Array(Link))
-})
+export const ServerList = Envelope.keyed("servers", ServerRow).schema
 
 /** The body of `GET /servers`. */
-export interface ServerList extends Schema.Schema.Type<typeof ServerList> {}
+export type ServerList = typeof ServerList.Type
 
 /** `{"servers": [...], "servers_links"?: [...]}`: the body of `GET /servers/detail`. */
-export const ServerDetailList = Schema.Struct({
-  servers: Schema.Array(Server),
-  servers_links: opt(Schema.Array(Link))
-})
+export const ServerDetailList = Envelope.keyed("servers", Server).schema
 
 /** The body of `GET /servers/detail`. */
-export interface ServerDetailList extends Schema.Schema.Type<typeof ServerDetailList> {}
+export type ServerDetailList = typeof ServerDetailList.Type
 
 /** `{"server": {...}}`: the body of `GET /servers/{id}`. */
-export const ServerResponse = Schema.Struct({ server: Server })
+export const ServerResponse = Envelope.wrapped("server", Server).schema
 
 /** The body of `GET /servers/{id}`. */
-export interface ServerResponse extends Schema.Schema.Type<typeof ServerResponse> {}
+export type ServerResponse = typeof ServerResponse.Type
 
 /**
  * The server in the 202 answer to `POST /servers`: no status yet (it shows as `BUILD` next). `adminPass` is there

@@ -25,16 +25,16 @@ import {
   wasNotSent
 } from "../core/Errors.js"
 import type * as Callback from "../core/Callback.js"
-import * as Paging from "../core/Paging.js"
+import * as Envelope from "../core/Envelope.js"
+import type * as Paging from "../core/Paging.js"
 import * as Path from "../core/Path.js"
-import type { Query, RestClient } from "../core/RestClient.js"
+import * as Query from "../core/Query.js"
 import * as RetryPolicy from "../core/RetryPolicy.js"
 import * as Operation from "../core/Operation.js"
 import * as Resource from "../core/Resource.js"
 import type * as Waiting from "../core/Waiting.js"
 import type { Engine, OpenStackError } from "./Session.js"
-import { nextMarker } from "./Paging.js"
-import { CreateServerResponse, type Server, ServerDetailList, ServerResponse } from "./Server.js"
+import { CreateServerResponse, Server } from "./Server.js"
 import { api } from "./Keystone.js"
 
 /** The metadata key holding the marker of the create request that made a server. */
@@ -133,21 +133,23 @@ export interface Servers {
   ) => Effect.Effect<Server, OpenStackError | ServerFaultError | Waiting.WaitTimeoutError>
 }
 
-const listQuery = (q: ListQuery): Query => {
-  const out: Record<string, string> = {}
-  if (q.name !== undefined) out["name"] = q.name
-  if (q.status !== undefined) out["status"] = q.status
-  if (q.image !== undefined) out["image"] = q.image
-  if (q.flavor !== undefined) out["flavor"] = q.flavor
-  if (q.changesSince !== undefined) out["changes-since"] = q.changesSince
-  if (q.tags !== undefined) out["tags"] = q.tags.join(",")
-  if (q.limit !== undefined) out["limit"] = String(q.limit)
-  if (q.marker !== undefined) out["marker"] = q.marker
-  if (q.sortKey !== undefined) out["sort_key"] = q.sortKey
-  if (q.sortDir !== undefined) out["sort_dir"] = q.sortDir
-  if (q.allTenants === true) out["all_tenants"] = "1"
-  return out
-}
+/** The description of Nova's servers (listed in detail, read past the cache: their state changes under the caller). */
+export const servers = {
+  name: "server",
+  path: "servers/detail",
+  item: "servers/{id}",
+  list: Envelope.keyed("servers", Server),
+  one: Envelope.wrapped("server", Server),
+  query: {
+    name: Query.string("name"), status: Query.string("status"), image: Query.string("image"), flavor: Query.string("flavor"),
+    changesSince: Query.string("changes-since"), tags: Query.list("tags", "comma"), sortKey: Query.string("sort_key"),
+    sortDir: Query.literal<"asc" | "desc">("sort_dir"), allTenants: Query.flag("all_tenants")
+  },
+  paging: Resource.marker,
+  cacheList: false,
+  cacheDetail: false,
+  delete: { goneIsDone: true }
+} as const
 
 /** Default {@link ReconcileOptions}: a lookup every 2 s… */
 const defaultReconcileInterval = "2 seconds"
@@ -189,37 +191,18 @@ const networksBody = (networks: Networks) =>
 /** Builds the server operations of a client. */
 export const make = (compute: Engine, retry: RetryPolicy.RetryPolicy = RetryPolicy.defaultPolicy): Servers => {
 
-  const listOn = (rest: RestClient, q: ListQuery) =>
-    Effect.map(
-      rest.json({ method: "GET", path: Path.literal("servers/detail"), query: listQuery(q), cache: false }, ServerDetailList),
-      (body) => Paging.page(body.servers, nextMarker(body.servers_links))
-    )
-
-  const listAllOn = (rest: RestClient, q: ListQuery) =>
-    Paging.stream(
-      q.marker,
-      (marker: string | undefined) => listOn(rest, { ...q, ...(marker === undefined ? {} : { marker }) }),
-      Paging.stalled(api, "GET", "servers/detail")
-    )
-
-  const list = (q: ListQuery = {}) => Effect.flatMap(compute, (rest) => listOn(rest, q))
-
-  const listAll = (q: ListQuery = {}): Stream.Stream<Server, OpenStackError> =>
-    Stream.unwrap(Effect.map(compute, (rest) => listAllOn(rest, q)))
-
-  const get = (id: string) =>
-    Effect.flatMap(compute, (rest) =>
-      Effect.map(rest.json({ method: "GET", path: Path.make("servers/{id}", { id }), cache: false }, ServerResponse), (b) => b.server))
+  const resource = Resource.direct(Resource.deferred(api, compute), servers)
+  const get = resource.get
 
   const action = (id: string, body: object) =>
     Effect.flatMap(compute, (rest) =>
       Effect.asVoid(rest.send({ method: "POST", path: Path.make("servers/{id}/action", { id }), body })))
 
   /** The server made by the create request with this marker, if one exists. */
-  const madeBy = (rest: RestClient, name: string, marker: string) =>
+  const madeBy = (name: string, marker: string) =>
     Effect.map(
       Stream.runHead(
-        Stream.filter(listAllOn(rest, { name: `^${escapeRegExp(name)}$` }), (s) => s.metadata?.[createMarkerKey] === marker)
+        Stream.filter(resource.listAll({ name: `^${escapeRegExp(name)}$` }), (s) => s.metadata?.[createMarkerKey] === marker)
       ),
       Option.map((server) => server.id)
     )
@@ -244,7 +227,7 @@ export const make = (compute: Engine, retry: RetryPolicy.RetryPolicy = RetryPoli
       }
       const interval = Duration.decode(options.reconcile?.interval ?? defaultReconcileInterval)
       const window = Duration.decode(options.reconcile?.window ?? defaultReconcileWindow)
-      const found = madeBy(rest, options.name, marker).pipe(
+      const found = madeBy(options.name, marker).pipe(
         Effect.tapError((error) => Effect.logDebug(`looking for the server by its marker failed: ${error.message}`)),
         Effect.orElseSucceed(() => Option.none<string>())
       )
@@ -297,12 +280,11 @@ export const make = (compute: Engine, retry: RetryPolicy.RetryPolicy = RetryPoli
     }).waitForSuccess({ schedule: Schedule.spaced(options.interval ?? "2 seconds"), timeout: options.timeout, onProgress: options.onProgress })
 
   return {
-    list,
-    listAll,
+    list: resource.list,
+    listAll: resource.listAll,
     get,
     create,
-    delete: (id) =>
-      Resource.goneIsDone(Effect.flatMap(compute, (rest) => Effect.asVoid(rest.send({ method: "DELETE", path: Path.make("servers/{id}", { id }) })))),
+    delete: resource.delete,
     start: (id) => action(id, { "os-start": null }),
     stop: (id) => action(id, { "os-stop": null }),
     reboot: (id, type = "SOFT") => action(id, { reboot: { type } }),

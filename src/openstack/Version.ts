@@ -6,17 +6,14 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
+import * as Envelope from "../core/Envelope.js"
 import { optional as opt } from "../core/Fields.js"
 
 /** A link as OpenStack writes them: `{href, rel, type?}` (`rel` is `self`, `bookmark`, `next`, `previous`, …). */
-export const Link = Schema.Struct({
-  href: Schema.String,
-  rel: Schema.String,
-  type: opt(Schema.String)
-})
+export const Link = Envelope.Link
 
 /** A link as OpenStack writes them. */
-export interface Link extends Schema.Schema.Type<typeof Link> {}
+export type Link = Envelope.Link
 
 /** A media type a version accepts: `{base, type}`. */
 export const MediaType = Schema.Struct({ base: Schema.String, type: Schema.String })

@@ -38,6 +38,12 @@ describe("Query", () => {
     expect(Query.encode(spec, { name: undefined, template: false })).toEqual({ template: "0" })
     expect(Query.encode(spec, {})).toEqual({})
   })
+
+  it("writes a flag only when it is true", () => {
+    const flags = { all: Query.flag("all_tenants"), deleted: Query.flag("deleted", "yes") }
+    expect(Query.encode(flags, { all: true, deleted: true })).toEqual({ all_tenants: "1", deleted: "yes" })
+    expect(Query.encode(flags, { all: false, deleted: false })).toEqual({})
+  })
 })
 
 describe("Path.child", () => {

@@ -61,6 +61,35 @@ describe("Resource", () => {
       expect((yield* stuck.sent).length).toBe(2)
     }))
 
+  it.effect("pages a bare array after its last row's key, with the listing's fixed query; a short or empty page is the last", () =>
+    Effect.gen(function*() {
+      const names = ["a", "b", "c", "d", "e"]
+      const { rest, sent } = yield* engine((s) => {
+        const q = new URL(s.url).searchParams
+        const after = q.get("marker")
+        const rows = names.filter((n) => after === null || n > after).slice(0, Number(q.get("limit") ?? 100))
+        return { status: 200, body: rows.map((name) => ({ id: name, name })) }
+      })
+      const objects = {
+        name: "object",
+        path: "",
+        list: Envelope.array(Port, (row) => row.name),
+        one: Envelope.bare(Port),
+        query: { prefix: Query.string("prefix") },
+        listQuery: { format: "json" },
+        paging: Resource.afterLast
+      } as const
+      const r = yield* Resource.make(Resource.engine(rest), objects)
+      const page = yield* r.list({ limit: 2, prefix: "" })
+      expect(page.items.map((p) => p.name)).toEqual(["a", "b"])
+      expect(page.next).toEqual(Option.some("b"))
+      expect(Chunk.toReadonlyArray(yield* Stream.runCollect(r.listAll({ limit: 2 }))).map((p) => p.name)).toEqual(names)
+      // Pages of 2, 2 and 1: the short third page ends the listing without a fourth request.
+      expect((yield* sent).slice(1).map((s) => path(s.url))).toEqual(["/v1/?format=json&limit=2", "/v1/?format=json&limit=2&marker=b", "/v1/?format=json&limit=2&marker=d"])
+      expect(path((yield* sent)[0]?.url ?? "")).toBe("/v1/?format=json&limit=2&prefix=")
+      expect((yield* r.list({ marker: "e" })).next).toEqual(Option.none())
+    }))
+
   it.effect("gets, creates, updates and deletes through the item path; a delete of a gone item counts as done", () =>
     Effect.gen(function*() {
       const { rest, sent } = yield* engine((s) =>
@@ -92,6 +121,23 @@ describe("Resource", () => {
       yield* r.get("p1")
       yield* r.get("p1")
       expect((yield* sent).length).toBe(1)
+    }))
+
+  it.effect("reads listings and details past the cache where the description says so", () =>
+    Effect.gen(function*() {
+      const listing = { status: 200, body: { ports: [{ id: "p1", name: "a" }] } }
+      const detail = { status: 200, body: { port: { id: "p1", name: "a" } } }
+      const { rest, sent } = yield* engine([listing, listing, detail, detail, listing], {}, ResponseCache.layerMemory({ timeToLive: "1 minute" }))
+      const cached = yield* Resource.make(Resource.engine(rest), ports)
+      const live = yield* Resource.make(Resource.engine(rest), { ...ports, name: "live port", cacheList: false, cacheDetail: false })
+      yield* live.list()
+      yield* live.list()
+      yield* live.get("p1")
+      yield* live.get("p1")
+      expect((yield* sent).length).toBe(4)
+      yield* cached.list()
+      yield* cached.list()
+      expect((yield* sent).length).toBe(5)
     }))
 
   it.effect("pages by offset within the body's total, with an API's id rule and bare bodies", () =>
