@@ -48,15 +48,3 @@ export const FlavorList = Envelope.keyed("flavors", FlavorRow).schema
 
 /** The body of `GET /flavors`. */
 export type FlavorList = typeof FlavorList.Type
-
-/** `{"flavors": [...], "flavors_links"?}`: the body of `GET /flavors/detail`. */
-export const FlavorDetailList = Envelope.keyed("flavors", Flavor).schema
-
-/** The body of `GET /flavors/detail`. */
-export type FlavorDetailList = typeof FlavorDetailList.Type
-
-/** `{"flavor": {...}}`: the body of `GET /flavors/{id}` and of a flavor create. */
-export const FlavorResponse = Envelope.wrapped("flavor", Flavor).schema
-
-/** The body of `GET /flavors/{id}`. */
-export type FlavorResponse = typeof FlavorResponse.Type

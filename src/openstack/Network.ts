@@ -7,7 +7,6 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import * as Envelope from "../core/Envelope.js"
 import { optional as opt } from "../core/Fields.js"
 
 /** Fields every Neutron resource carries (ownership, revision, timestamps, tags). */
@@ -146,39 +145,3 @@ export const Port = Schema.Struct({
 
 /** A port. */
 export interface Port extends Schema.Schema.Type<typeof Port> {}
-
-/** `{"networks": [...], "networks_links"?}`: the body of `GET /v2.0/networks`. */
-export const NetworkList = Envelope.keyed("networks", Network).schema
-
-/** The body of `GET /v2.0/networks`. */
-export type NetworkList = typeof NetworkList.Type
-
-/** `{"network": {...}}`: the body of `GET/POST/PUT /v2.0/networks[/{id}]`. */
-export const NetworkResponse = Envelope.wrapped("network", Network).schema
-
-/** A single-network body. */
-export type NetworkResponse = typeof NetworkResponse.Type
-
-/** `{"subnets": [...], "subnets_links"?}`: the body of `GET /v2.0/subnets`. */
-export const SubnetList = Envelope.keyed("subnets", Subnet).schema
-
-/** The body of `GET /v2.0/subnets`. */
-export type SubnetList = typeof SubnetList.Type
-
-/** `{"subnet": {...}}`: the body of `GET/POST/PUT /v2.0/subnets[/{id}]`. */
-export const SubnetResponse = Envelope.wrapped("subnet", Subnet).schema
-
-/** A single-subnet body. */
-export type SubnetResponse = typeof SubnetResponse.Type
-
-/** `{"ports": [...], "ports_links"?}`: the body of `GET /v2.0/ports`. */
-export const PortList = Envelope.keyed("ports", Port).schema
-
-/** The body of `GET /v2.0/ports`. */
-export type PortList = typeof PortList.Type
-
-/** `{"port": {...}}`: the body of `GET/POST/PUT /v2.0/ports[/{id}]`. */
-export const PortResponse = Envelope.wrapped("port", Port).schema
-
-/** A single-port body. */
-export type PortResponse = typeof PortResponse.Type

@@ -179,18 +179,6 @@ export const ServerList = Envelope.keyed("servers", ServerRow).schema
 /** The body of `GET /servers`. */
 export type ServerList = typeof ServerList.Type
 
-/** `{"servers": [...], "servers_links"?: [...]}`: the body of `GET /servers/detail`. */
-export const ServerDetailList = Envelope.keyed("servers", Server).schema
-
-/** The body of `GET /servers/detail`. */
-export type ServerDetailList = typeof ServerDetailList.Type
-
-/** `{"server": {...}}`: the body of `GET /servers/{id}`. */
-export const ServerResponse = Envelope.wrapped("server", Server).schema
-
-/** The body of `GET /servers/{id}`. */
-export type ServerResponse = typeof ServerResponse.Type
-
 /**
  * The server in the 202 answer to `POST /servers`: no status yet (it shows as `BUILD` next). `adminPass` is there
  * when the cloud enables instance passwords, and is a secret.

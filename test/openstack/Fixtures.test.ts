@@ -1,23 +1,18 @@
 import { describe, expect, it } from "@effect/vitest"
 import { readdirSync } from "node:fs"
 import { Redacted, Schema } from "effect"
-import { FlavorDetailList, FlavorList, FlavorResponse } from "../../src/openstack/Flavor.js"
+import { FlavorList } from "../../src/openstack/Flavor.js"
 import { ImageList, Image, ImageStatuses } from "../../src/openstack/Image.js"
-import { NetworkList, NetworkResponse, PortList, PortResponse, SubnetList, SubnetResponse } from "../../src/openstack/Network.js"
 import { AccountListing, ContainerListing, isSubdir } from "../../src/openstack/ObjectStore.js"
-import {
-  CreateServerResponse,
-  imageId,
-  isEmbeddedFlavor,
-  Server,
-  ServerDetailList,
-  ServerList,
-  ServerResponse
-} from "../../src/openstack/Server.js"
+import { CreateServerResponse, imageId, isEmbeddedFlavor, Server, ServerList } from "../../src/openstack/Server.js"
 import { IdentityVersionList, VersionDocument, VersionList, versionsOf } from "../../src/openstack/Version.js"
 import * as Fixtures from "../support/Fixtures.js"
+import * as Flavors from "../../src/openstack/Flavors.js"
+import * as Networks from "../../src/openstack/Networks.js"
+import * as Ports from "../../src/openstack/Ports.js"
+import * as Servers from "../../src/openstack/Servers.js"
 
-/** Bodies this file does not decode: requests, and Keystone tokens decoded in Identity.test.ts. */
+/** Bodies this file does not decode: requests, and Keystone tokens decoded in KeystoneV3.test.ts. */
 const skipped = (name: string): boolean =>
   /-req[-.]/.test(name) || name.endsWith("-request.json") ||
   [
@@ -51,20 +46,20 @@ const schemas: Readonly<Record<string, Schema.Schema.AnyNoContext>> = {
   "apiref/glance-schemas-image.json": GlanceImageSchema,
   "apiref/keystone-version-v3.json": VersionDocument,
   "apiref/keystone-versions.json": IdentityVersionList,
-  "apiref/neutron-network-create-response.json": NetworkResponse,
-  "apiref/neutron-networks-list-response.json": NetworkList,
-  "apiref/neutron-port-create-response.json": PortResponse,
-  "apiref/neutron-ports-list-response.json": PortList,
-  "apiref/neutron-subnet-create-response.json": SubnetResponse,
-  "apiref/neutron-subnets-list-response.json": SubnetList,
+  "apiref/neutron-network-create-response.json": Networks.networks.one.schema,
+  "apiref/neutron-networks-list-response.json": Networks.networks.list.schema,
+  "apiref/neutron-port-create-response.json": Ports.ports.one.schema,
+  "apiref/neutron-ports-list-response.json": Ports.ports.list.schema,
+  "apiref/neutron-subnet-create-response.json": Networks.subnets.one.schema,
+  "apiref/neutron-subnets-list-response.json": Networks.subnets.list.schema,
   "apiref/neutron-versions-list-response.json": VersionList,
-  "apiref/nova-flavor-get-v2.75.json": FlavorResponse,
-  "apiref/nova-flavors-detail-v2.75.json": FlavorDetailList,
+  "apiref/nova-flavor-get-v2.75.json": Flavors.flavors.one.schema,
+  "apiref/nova-flavors-detail-v2.75.json": Flavors.flavors.list.schema,
   "apiref/nova-flavors-list.json": FlavorList,
   "apiref/nova-limits-v2.57.json": Limits,
   "apiref/nova-server-create-resp-v2.90.json": CreateServerResponse,
-  "apiref/nova-server-get-v2.90.json": ServerResponse,
-  "apiref/nova-servers-details-v2.90.json": ServerDetailList,
+  "apiref/nova-server-get-v2.90.json": Servers.servers.one.schema,
+  "apiref/nova-servers-details-v2.90.json": Servers.servers.list.schema,
   "apiref/nova-servers-list.json": ServerList,
   "apiref/nova-v21-version-get.json": VersionDocument,
   "apiref/nova-versions-get.json": VersionList,
@@ -82,7 +77,7 @@ const schemas: Readonly<Record<string, Schema.Schema.AnyNoContext>> = {
   "live/keystone-POST-auth-tokens-401.json": KeystoneError,
   "live/neutron-GET-network-404.json": NeutronError,
   "live/neutron-GET-networks-bad-filter-400.json": NeutronError,
-  "live/neutron-GET-networks-limit1-empty-200.json": NetworkList,
+  "live/neutron-GET-networks-limit1-empty-200.json": Networks.networks.list.schema,
   "live/neutron-GET-networks-noauth-401.json": KeystoneError,
   "live/neutron-GET-root-200.json": VersionList,
   "live/neutron-GET-v2.0-200.json": Schema.Struct({
@@ -90,7 +85,7 @@ const schemas: Readonly<Record<string, Schema.Schema.AnyNoContext>> = {
   }),
   "live/neutron-POST-networks-invalid-400.json": NeutronError,
   "live/nova-GET-flavors-200.json": FlavorList,
-  "live/nova-GET-flavors-detail-mv2.93-200.json": FlavorDetailList,
+  "live/nova-GET-flavors-detail-mv2.93-200.json": Flavors.flavors.list.schema,
   "live/nova-GET-limits-200.json": Limits,
   "live/nova-GET-root-200.json": VersionList,
   "live/nova-GET-server-404.json": NovaFault,
@@ -98,7 +93,7 @@ const schemas: Readonly<Record<string, Schema.Schema.AnyNoContext>> = {
   "live/nova-GET-servers-bad-marker-400.json": NovaFault,
   "live/nova-GET-servers-bad-microversion-406.json": NovaFault,
   "live/nova-GET-servers-bad-status-400.json": NovaFault,
-  "live/nova-GET-servers-detail-empty-200.json": ServerDetailList,
+  "live/nova-GET-servers-detail-empty-200.json": Servers.servers.list.schema,
   "live/nova-GET-servers-noauth-401.json": KeystoneError,
   "live/nova-GET-v2.1-200.json": VersionDocument,
   "live/nova-POST-servers-bad-flavor-400.json": NovaFault,
@@ -139,7 +134,7 @@ describe("OpenStack fixtures", () => {
   const serverBody = (): Record<string, unknown> => record(record(fixture("apiref/nova-server-get-v2.90.json"))["server"])
 
   it("reads a server's image as an object, or \"\" when booted from a volume", () => {
-    const { server } = decode(ServerResponse, fixture("apiref/nova-server-get-v2.90.json"))
+    const { server } = decode(Servers.servers.one.schema, fixture("apiref/nova-server-get-v2.90.json"))
     expect(imageId(server)).toBe("70a599e0-31e7-49b7-b260-868f441e862b")
     const fromVolume = decode(Server, { ...serverBody(), image: "" })
     expect(fromVolume.image).toBe("")
@@ -147,7 +142,7 @@ describe("OpenStack fixtures", () => {
   })
 
   it("reads a server's flavor embedded (2.47+) or as a link (older)", () => {
-    const { server } = decode(ServerResponse, fixture("apiref/nova-server-get-v2.90.json"))
+    const { server } = decode(Servers.servers.one.schema, fixture("apiref/nova-server-get-v2.90.json"))
     expect(isEmbeddedFlavor(server.flavor)).toBe(true)
     if (isEmbeddedFlavor(server.flavor)) expect(server.flavor).toMatchObject({ original_name: "m1.tiny", ram: 512, vcpus: 1 })
     const older = decode(Server, { ...serverBody(), flavor: { id: "1", links: [{ rel: "bookmark", href: "http://h/flavors/1" }] } })
@@ -156,7 +151,7 @@ describe("OpenStack fixtures", () => {
   })
 
   it("keeps extension fields under their wire names, a fault on ERROR, and nothing but the known statuses", () => {
-    const { server } = decode(ServerResponse, fixture("apiref/nova-server-get-v2.90.json"))
+    const { server } = decode(Servers.servers.one.schema, fixture("apiref/nova-server-get-v2.90.json"))
     expect(server["OS-EXT-STS:vm_state"]).toBe("active")
     expect(server["OS-EXT-STS:task_state"]).toBeNull()
     expect(server["OS-EXT-STS:power_state"]).toBe(1)
@@ -174,7 +169,7 @@ describe("OpenStack fixtures", () => {
   it("pages server lists with servers_links, absent on the last page", () => {
     const page = decode(ServerList, fixture("apiref/nova-servers-list.json"))
     expect(page.servers_links?.find((link) => link.rel === "next")?.href).toContain("marker=")
-    expect(decode(ServerDetailList, fixture("live/nova-GET-servers-detail-empty-200.json"))).toEqual({ servers: [] })
+    expect(decode(Servers.servers.list.schema, fixture("live/nova-GET-servers-detail-empty-200.json"))).toEqual({ servers: [] })
   })
 
   it("keeps the create answer's adminPass secret", () => {
@@ -185,9 +180,9 @@ describe("OpenStack fixtures", () => {
   })
 
   it("reads flavor details: string ids, is_public, extra_specs", () => {
-    const live = decode(FlavorDetailList, fixture("live/nova-GET-flavors-detail-mv2.93-200.json"))
+    const live = decode(Flavors.flavors.list.schema, fixture("live/nova-GET-flavors-detail-mv2.93-200.json"))
     expect(live.flavors.map((f) => f.id)).toContain("verify-13501")
-    const { flavor } = decode(FlavorResponse, fixture("apiref/nova-flavor-get-v2.75.json"))
+    const { flavor } = decode(Flavors.flavors.one.schema, fixture("apiref/nova-flavor-get-v2.75.json"))
     expect(flavor["os-flavor-access:is_public"]).toBe(true)
     expect(flavor.extra_specs).toEqual({ "hw:cpu_policy": "shared", "hw:numa_nodes": "1" })
   })
@@ -211,10 +206,10 @@ describe("OpenStack fixtures", () => {
   })
 
   it("reads Neutron links: an empty page carries only rel=previous", () => {
-    const page = decode(NetworkList, fixture("live/neutron-GET-networks-limit1-empty-200.json"))
+    const page = decode(Networks.networks.list.schema, fixture("live/neutron-GET-networks-limit1-empty-200.json"))
     expect(page.networks).toEqual([])
     expect(page.networks_links?.map((link) => link.rel)).toEqual(["previous"])
-    const { network } = decode(NetworkResponse, fixture("apiref/neutron-network-create-response.json"))
+    const { network } = decode(Networks.networks.one.schema, fixture("apiref/neutron-network-create-response.json"))
     expect(network["router:external"]).toBe(false)
   })
 

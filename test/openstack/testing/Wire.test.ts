@@ -2,14 +2,17 @@ import { HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Schema, TestClock } from "effect"
 import * as InProcess from "../../../src/core/testing/InProcess.js"
-import { FlavorDetailList, FlavorList, FlavorResponse } from "../../../src/openstack/Flavor.js"
+import { FlavorList } from "../../../src/openstack/Flavor.js"
 import { TokenResponse } from "../../../src/openstack/KeystoneV3.js"
 import { Image, ImageList } from "../../../src/openstack/Image.js"
-import { NetworkList, NetworkResponse, SubnetList, SubnetResponse } from "../../../src/openstack/Network.js"
+
 import { AccountListing, ContainerListing } from "../../../src/openstack/ObjectStore.js"
-import { CreateServerResponse, ServerDetailList, ServerList, ServerResponse } from "../../../src/openstack/Server.js"
+import { CreateServerResponse, ServerList } from "../../../src/openstack/Server.js"
 import { IdentityVersionList, VersionDocument, VersionList } from "../../../src/openstack/Version.js"
 import * as OpenStackTesting from "../../../src/openstack/testing/index.js"
+import * as Flavors from "../../../src/openstack/Flavors.js"
+import * as Networks from "../../../src/openstack/Networks.js"
+import * as Servers from "../../../src/openstack/Servers.js"
 
 const origin = "http://openstack.simulator"
 
@@ -85,9 +88,9 @@ describe("OpenStack simulator answers decode with the client's schemas", () => {
 
       const mv = { "openstack-api-version": "compute 2.90" }
       yield* decode(FlavorList, yield* authed("GET", "/compute/v2.1/flavors"))
-      yield* decode(FlavorDetailList, yield* authed("GET", "/compute/v2.1/flavors/detail", { headers: mv }))
-      yield* decode(FlavorDetailList, yield* authed("GET", "/compute/v2.1/flavors/detail"))
-      yield* decode(FlavorResponse, yield* authed("GET", "/compute/v2.1/flavors/1", { headers: mv }))
+      yield* decode(Flavors.flavors.list.schema, yield* authed("GET", "/compute/v2.1/flavors/detail", { headers: mv }))
+      yield* decode(Flavors.flavors.list.schema, yield* authed("GET", "/compute/v2.1/flavors/detail"))
+      yield* decode(Flavors.flavors.one.schema, yield* authed("GET", "/compute/v2.1/flavors/1", { headers: mv }))
       const created = yield* authed("POST", "/compute/v2.1/servers", {
         headers: mv,
         body: {
@@ -106,9 +109,9 @@ describe("OpenStack simulator answers decode with the client's schemas", () => {
       expect(created.headers["location"]).toBe(`${origin}/compute/v2.1/servers/${id}`)
       yield* TestClock.adjust("3 seconds")
       yield* decode(ServerList, yield* authed("GET", "/compute/v2.1/servers"))
-      yield* decode(ServerDetailList, yield* authed("GET", "/compute/v2.1/servers/detail", { headers: mv }))
-      yield* decode(ServerDetailList, yield* authed("GET", "/compute/v2.1/servers/detail"))
-      const server = yield* decode(ServerResponse, yield* authed("GET", `/compute/v2.1/servers/${id}`, { headers: mv }))
+      yield* decode(Servers.servers.list.schema, yield* authed("GET", "/compute/v2.1/servers/detail", { headers: mv }))
+      yield* decode(Servers.servers.list.schema, yield* authed("GET", "/compute/v2.1/servers/detail"))
+      const server = yield* decode(Servers.servers.one.schema, yield* authed("GET", `/compute/v2.1/servers/${id}`, { headers: mv }))
       expect(server.server.status).toBe("ACTIVE")
       expect(server.server.metadata).toEqual({ k: "v" })
       expect(server.server.addresses["private"]?.[0]?.addr).toMatch(/^10\.0\.0\./)
@@ -130,21 +133,21 @@ describe("OpenStack simulator answers decode with the client's schemas", () => {
       expect(active.status).toBe("active")
       expect(active.size).toBe(10)
 
-      yield* decode(NetworkList, yield* authed("GET", "/network/v2.0/networks"))
-      yield* decode(SubnetList, yield* authed("GET", "/network/v2.0/subnets"))
+      yield* decode(Networks.networks.list.schema, yield* authed("GET", "/network/v2.0/networks"))
+      yield* decode(Networks.subnets.list.schema, yield* authed("GET", "/network/v2.0/subnets"))
       const network = yield* decode(
-        NetworkResponse,
+        Networks.networks.one.schema,
         yield* authed("POST", "/network/v2.0/networks", { body: { network: { name: "net2" } } })
       )
       const subnet = yield* decode(
-        SubnetResponse,
+        Networks.subnets.one.schema,
         yield* authed("POST", "/network/v2.0/subnets", {
           body: { subnet: { network_id: network.network.id, cidr: "192.168.5.0/24", ip_version: 4 } }
         })
       )
       expect(subnet.subnet.gateway_ip).toBe("192.168.5.1")
       expect(subnet.subnet.allocation_pools).toEqual([{ start: "192.168.5.2", end: "192.168.5.254" }])
-      yield* decode(NetworkResponse, yield* authed("GET", `/network/v2.0/networks/${network.network.id}`))
+      yield* decode(Networks.networks.one.schema, yield* authed("GET", `/network/v2.0/networks/${network.network.id}`))
     }))
 
   it.effect("error bodies in each service's shape", () =>
