@@ -28,6 +28,8 @@ export interface ClientOptions {
   readonly verifyTls?: boolean | undefined
   /** Adapts the ambient `HttpClient` for this session (a proxy, extra tracing, a test double). */
   readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
+  /** The caller's product tokens (`myapp/1.2`), sent in `User-Agent` before the library's own. */
+  readonly userAgent?: string | undefined
 }
 
 /** A setting that is missing or wrong. */

@@ -36,6 +36,7 @@ import type { Path } from "./Path.js"
 import * as ResponseCache from "./ResponseCache.js"
 import * as RetryPolicy from "./RetryPolicy.js"
 import * as Transport from "./Transport.js"
+import * as Version from "./Version.js"
 import * as Wire from "./Wire.js"
 
 /** Query parameters as sent: every value already in the API's text form; arrays repeat the key. */
@@ -143,6 +144,8 @@ export interface RestClientOptions {
   readonly maxResponseBytes?: number | undefined
   /** Adapts the ambient `HttpClient` (a proxy, extra tracing, a test double) before any request is sent. */
   readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
+  /** The caller's product tokens, sent in `User-Agent` before the library's own (a `user-agent` in `headers` wins). */
+  readonly userAgent?: string | undefined
 }
 
 /** The REST engine of one API client. */
@@ -286,7 +289,7 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
     const requestIdHeaders = options.requestIdHeaders ?? defaultRequestIdHeaders
     const defaultTimeout = Duration.decode(options.timeout)
     const defaultMaxBytes = options.maxResponseBytes ?? Body.defaultMaxBytes
-    const baseHeaders = Headers.fromInput({ accept: "application/json", ...options.headers })
+    const baseHeaders = Headers.fromInput({ accept: "application/json", "user-agent": Version.userAgent(api, options.userAgent), ...options.headers })
     const credentials = options.credentials ?? Credentials.none
     const secretHeaders = (options.secretHeaders ?? []).map((name) => name.toLowerCase())
     const redacting = <A, E, R>(effect: Effect.Effect<A, E, R>) =>

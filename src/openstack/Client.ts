@@ -81,6 +81,7 @@ export const make = (options: OpenStackOptions): Effect.Effect<OpenStackClientSe
       retry,
       timeout: options.timeout ?? "60 seconds",
       transformClient: options.transformClient,
+      userAgent: options.userAgent,
       secretHeaders,
       errorBody,
       requestIdHeaders

@@ -49,7 +49,7 @@ export type Auth =
 export type Interface = "public" | "internal" | "admin"
 
 /** A checked configuration of one cloud. */
-export interface OpenStackOptions extends Pick<ClientOptions, "timeout" | "retry" | "verifyTls" | "transformClient"> {
+export interface OpenStackOptions extends ClientOptions {
   /** Keystone's URL, e.g. `http://127.0.0.1:5000/v3` (a URL without `/v3` is completed). */
   readonly authUrl: string
   readonly auth: Auth

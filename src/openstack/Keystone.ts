@@ -68,6 +68,7 @@ export const make = (
       retry: settings.retry ?? options.retry ?? RetryPolicy.defaultPolicy,
       timeout: settings.timeout ?? options.timeout ?? "30 seconds",
       transformClient: options.transformClient,
+      userAgent: options.userAgent,
       errorBody,
       requestIdHeaders,
       secretHeaders

@@ -150,7 +150,7 @@ const pathOf = (version: string, path: CallPath): Either.Either<Path.Path, Inval
 }
 
 /** Session settings beyond the configuration: `retry` applies to every call (reading the server's clock included) unless the call gives its own. */
-export interface SessionOptions extends Pick<ClientOptions, "retry"> {
+export interface SessionOptions extends Pick<ClientOptions, "retry" | "transformClient" | "userAgent"> {
   /** At most `limit` calls per `interval` leave this session — a token bucket: a burst of `limit`, then one call every `interval / limit` (OVH rate-limits per application). Unlimited by default. */
   readonly rateLimit?: { readonly limit: number; readonly interval: Duration.DurationInput } | undefined
 }
@@ -184,6 +184,8 @@ export const make = (
         // OVH has no idempotency key: only GET is retried unless the caller asks.
         retry: session.retry ?? RetryPolicy.defaultPolicy,
         timeout: config.timeout ?? defaultTimeout,
+        transformClient: session.transformClient,
+        userAgent: session.userAgent,
         errorBody,
         requestIdHeaders
       })
@@ -198,7 +200,7 @@ export const make = (
     const delta = yield* Ref.make(credentials.type === "signature" && credentials.consumerKey !== undefined ? yield* readDelta : 0)
 
     const signing: Credentials.Credentials | undefined = credentials.type === "oauth2"
-      ? (yield* OAuth2.credentials(api, config.endpoint.oauth2, credentials)).credentials
+      ? (yield* OAuth2.credentials(api, config.endpoint.oauth2, credentials, session)).credentials
       : credentials.consumerKey === undefined
       ? undefined
       : {

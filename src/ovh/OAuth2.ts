@@ -8,6 +8,7 @@
  */
 import type { HttpClient } from "@effect/platform"
 import { Clock, Duration, Effect, Redacted, Schema, type Scope } from "effect"
+import type { ClientOptions } from "../core/Configuration.js"
 import * as Credentials from "../core/Credentials.js"
 import { type ApiError, InvalidInputError } from "../core/Errors.js"
 import * as Path from "../core/Path.js"
@@ -37,7 +38,8 @@ export const renewalMargin: Duration.Duration = Duration.seconds(10)
 export const credentials = (
   api: string,
   tokenUrl: string | undefined,
-  client: { readonly clientId: string; readonly clientSecret: Redacted.Redacted<string> }
+  client: { readonly clientId: string; readonly clientSecret: Redacted.Redacted<string> },
+  settings: Pick<ClientOptions, "transformClient" | "userAgent"> = {}
 ): Effect.Effect<Credentials.Renewing<AccessToken>, ApiError, HttpClient.HttpClient | Scope.Scope> =>
   Effect.gen(function*() {
     const url = tokenUrl !== undefined && URL.canParse(tokenUrl) ? new URL(tokenUrl) : undefined
@@ -54,6 +56,8 @@ export const credentials = (
       identity: `${url.origin}${url.pathname} ${client.clientId}`,
       retry: RetryPolicy.defaultPolicy,
       timeout: "30 seconds",
+      transformClient: settings.transformClient,
+      userAgent: settings.userAgent,
       errorBody,
       requestIdHeaders
     })

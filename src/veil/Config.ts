@@ -43,6 +43,8 @@ export interface VeilConfig {
   readonly urlMaxLength: number
   readonly check: boolean
   readonly transformClient: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
+  /** The caller's product tokens in `User-Agent`. */
+  readonly userAgent: string | undefined
 }
 
 const tokenPattern = /^jwt\s+\S+$/i
@@ -124,7 +126,8 @@ export const resolve = (options: VeilOptions, origin: Origin = explicit): Either
     language: options.language ?? "en",
     urlMaxLength: options.urlMaxLength ?? 6000,
     check: options.check ?? true,
-    transformClient: options.transformClient
+    transformClient: options.transformClient,
+    userAgent: options.userAgent
   })
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Fiber, Schema, TestClock } from "effect"
 import * as Path from "../../src/core/Path.js"
+import * as Version from "../../src/core/Version.js"
 import * as ResponseCache from "../../src/core/ResponseCache.js"
 import * as RetryPolicy from "../../src/core/RetryPolicy.js"
 import { everything, observe } from "../support/Observe.js"
@@ -121,6 +122,16 @@ describe("RestClient", () => {
       const { rest } = yield* engine([{ status: 404 }])
       const error = yield* Effect.flip(rest.send({ method: "GET", path: Path.literal("things/"), query: { token: "abc", name: "n" } }))
       expect(error._tag !== "InvalidInputError" && error.url).toBe("http://api.test/v1/things/?name=n&token=<redacted>")
+    }))
+
+  it.effect("names itself in User-Agent, after the caller's product tokens", () =>
+    Effect.gen(function*() {
+      const plain = yield* engine([{ status: 200, body: {} }])
+      yield* plain.rest.send({ method: "GET", path: Path.literal("things/") })
+      expect((yield* plain.sent)[0]?.headers["user-agent"]).toBe(`effect-cloud-clients/${Version.version} (test)`)
+      const named = yield* engine([{ status: 200, body: {} }], { userAgent: "myapp/1.2" })
+      yield* named.rest.send({ method: "GET", path: Path.literal("things/") })
+      expect((yield* named.sent)[0]?.headers["user-agent"]).toBe(`myapp/1.2 effect-cloud-clients/${Version.version} (test)`)
     }))
 
   it.effect("sends headers, the authorization and a JSON body", () =>

@@ -1,3 +1,4 @@
+import { HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Redacted, Schema } from "effect"
 import * as Path from "../../src/core/Path.js"
@@ -63,6 +64,20 @@ describe("OpenStackClient", () => {
         "openstack-api-version": "compute 2.90",
         "x-openstack-nova-api-version": "2.90"
       })
+    }))
+
+  it.scoped("sends the user agent to Keystone and every service, through the transformed client", () =>
+    Effect.gen(function*() {
+      const http = yield* Scripted.make(cloud)
+      let seen = 0
+      const client = yield* make({ ...options, userAgent: "deployer/7", transformClient: (c) => HttpClient.tapRequest(c, () => Effect.sync(() => void seen++)) }).pipe(
+        Effect.provide(http.layer)
+      )
+      yield* client.flavors.list()
+      const sent = yield* http.sent
+      expect(sent.length).toBe(3)
+      expect(seen).toBe(3)
+      for (const request of sent) expect(request.headers["user-agent"]).toMatch(/^deployer\/7 effect-cloud-clients\/\S+ \(openstack\)$/)
     }))
 
   it.scoped("puts the API version the catalog leaves out: image v2, network v2.0", () =>

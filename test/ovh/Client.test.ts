@@ -1,3 +1,4 @@
+import { HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Either, Exit, Fiber, Option, Redacted, Schema, TestClock } from "effect"
 import ovhOfficial from "ovh"
@@ -106,6 +107,20 @@ describe("OVH client", () => {
       expect(sent?.headers["x-ovh-application"]).toBe("app-key")
       expect(sent?.headers["x-ovh-signature"]).toBeUndefined()
       expect(sent?.headers["x-ovh-consumer"]).toBeUndefined()
+    }))
+
+  it.scoped("passes the session's user agent and transformed client to every call, the clock read included", () =>
+    Effect.gen(function*() {
+      const http = yield* ovh(0)
+      let seen = 0
+      const client = yield* make(config, { userAgent: "billing/1", transformClient: (c) => HttpClient.tapRequest(c, () => Effect.sync(() => void seen++)) }).pipe(
+        Effect.provide(http.layer)
+      )
+      yield* client.get("/me")
+      const sent = yield* http.sent
+      expect(sent.length).toBe(2)
+      expect(seen).toBe(2)
+      for (const request of sent) expect(request.headers["user-agent"]).toMatch(/^billing\/1 effect-cloud-clients\/\S+ \(ovh\)$/)
     }))
 
   it.scoped("refuses bad paths and parameters before sending, and keeps secrets out of spans and errors", () =>

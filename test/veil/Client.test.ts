@@ -17,6 +17,13 @@ describe("VeilClient", () => {
       expect(entries[0]?.headers["authorization"]).toMatch(/^jwt /)
     }).pipe(Effect.provide(VeilSim.layer())))
 
+  it.scoped("names the caller's product and the library in User-Agent", () =>
+    Effect.gen(function*() {
+      yield* VeilClient
+      const entries = yield* Effect.flatMap(Simulator.VeilSimulator, (s) => s.journal.entries)
+      expect(entries[0]?.headers["user-agent"]).toMatch(/^inventory\/3 effect-cloud-clients\/\d+\.\d+\.\d+ \(veil\)$/)
+    }).pipe(Effect.provide(VeilSim.layer({ client: { userAgent: "inventory/3" } }))))
+
   it.scoped("skips the check when told to", () =>
     Effect.gen(function*() {
       yield* VeilClient
