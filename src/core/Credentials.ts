@@ -74,7 +74,7 @@ export interface Renewing<T> {
    * The token held once the renewal in flight, if any, has ended (whatever its outcome): what to revoke when the
    * session closes, so that a token minted during the close is not left valid behind it.
    */
-  readonly settled: Effect.Effect<T>
+  readonly afterRenewal: Effect.Effect<T>
 }
 
 /** Where the renewal of a token stands. */
@@ -133,7 +133,7 @@ export const renewing = <T>(options: {
     const state = yield* Ref.make<State<T>>({ token: yield* options.obtain, refused: false, failures: 0, renewal: { _tag: "Idle" } })
 
     /** Records a renewal's outcome, then hands it to its waiters. */
-    const settle = (done: Deferred.Deferred<T, ApiError>, exit: Exit.Exit<T, ApiError>) =>
+    const complete = (done: Deferred.Deferred<T, ApiError>, exit: Exit.Exit<T, ApiError>) =>
       Effect.flatMap(Clock.currentTimeMillis, (now) =>
         Ref.update(state, (s): State<T> =>
           Exit.match(exit, {
@@ -150,7 +150,7 @@ export const renewing = <T>(options: {
      * outcome is always recorded.
      */
     const renewal = (done: Deferred.Deferred<T, ApiError>) =>
-      Effect.flatMap(Effect.exit(Effect.interruptible(options.obtain)), (exit) => settle(done, exit))
+      Effect.flatMap(Effect.exit(Effect.interruptible(options.obtain)), (exit) => complete(done, exit))
 
     /**
      * Runs what `decide` chose: the token as is, the outcome of the renewal in flight or of a new one, or the failure
@@ -195,7 +195,7 @@ export const renewing = <T>(options: {
     return {
       current,
       held: Effect.map(Ref.get(state), (s) => s.token),
-      settled: Effect.flatMap(Ref.get(state), (s) =>
+      afterRenewal: Effect.flatMap(Ref.get(state), (s) =>
         s.renewal._tag === "InFlight"
           ? Effect.zipRight(Effect.exit(Deferred.await(s.renewal.done)), Effect.map(Ref.get(state), (after) => after.token))
           : Effect.succeed(s.token)),

@@ -28,7 +28,7 @@ export const toError = (api: string, failure: unknown): Error => {
 export const squash = <E>(api: string, cause: Cause.Cause<E>): Error => toError(api, Cause.squash(cause))
 
 /** Runs an effect that needs no session (reading a configuration); rejects with its typed error as an `Error`. */
-export const settle = async <A, E>(api: string, effect: Effect.Effect<A, E>): Promise<A> => {
+export const toPromise = async <A, E>(api: string, effect: Effect.Effect<A, E>): Promise<A> => {
   const exit = await Effect.runPromiseExit(effect)
   if (Exit.isSuccess(exit)) return exit.value
   throw squash(api, exit.cause)

@@ -100,7 +100,7 @@ export const make = (
       }
     ).pipe(Effect.withSpan("openstack authenticate", { attributes: { "server.address": identityUrl } }))
 
-    const { credentials, current, held: holding, settled } = yield* Credentials.renewing({
+    const { credentials, current, held: holding, afterRenewal } = yield* Credentials.renewing({
       obtain: authenticate,
       headers: (held) => ({ "x-auth-token": held.value }),
       expired: (held, now) => needsRenewal(held.token, DateTime.unsafeMake(now))
@@ -111,7 +111,7 @@ export const make = (
     const revocationTimeout = Duration.min(Duration.decode(rest.options.timeout), Duration.seconds(10))
     // The token to revoke is the one held once a renewal under way has ended (within the same bound): a token minted
     // while the session closes is revoked, not left valid.
-    const toRevoke = Effect.orElse(Effect.timeout(settled, revocationTimeout), () => holding)
+    const toRevoke = Effect.orElse(Effect.timeout(afterRenewal, revocationTimeout), () => holding)
     const revoke = toRevoke.pipe(
       Effect.flatMap((held) =>
         rest.send({

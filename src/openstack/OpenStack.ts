@@ -10,7 +10,7 @@
 import { NodeFileSystem } from "@effect/platform-node"
 import { Effect } from "effect"
 import * as Configuration from "../core/Configuration.js"
-import { settle } from "../core/Facade.js"
+import { toPromise } from "../core/Facade.js"
 import type { PromiseClient } from "../core/Promised.js"
 import type * as ResponseCache from "../core/ResponseCache.js"
 import * as Connect from "../node/Connect.js"
@@ -40,12 +40,12 @@ export class OpenStack {
    * openrc file says); rejects with a `ConfigurationError` naming every missing or wrong variable.
    */
   static async fromEnv(env?: Configuration.Variables): Promise<OpenStack> {
-    return open(await settle("openstack", Effect.withConfigProvider(fromEnv, Configuration.provider(env))), "OS_CACERT", envSources)
+    return open(await toPromise("openstack", Effect.withConfigProvider(fromEnv, Configuration.provider(env))), "OS_CACERT", envSources)
   }
 
   /** Opens a session from `clouds.yaml` (+ `secure.yaml`), the cloud named by `OS_CLOUD` unless given. */
   static async fromCloudsYaml(options: CloudsYamlOptions = { cloud: process.env["OS_CLOUD"] }): Promise<OpenStack> {
-    return open(await settle("openstack", fromCloudsYaml(options).pipe(Effect.provide(NodeFileSystem.layer))), "cacert", ["clouds.yaml"])
+    return open(await toPromise("openstack", fromCloudsYaml(options).pipe(Effect.provide(NodeFileSystem.layer))), "cacert", ["clouds.yaml"])
   }
 }
 

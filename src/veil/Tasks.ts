@@ -121,7 +121,7 @@ export const make = (veil: Rest.VeilRest): Effect.Effect<Tasks, never, Scope.Sco
     // A task's state is what a wait polls for: never served from the cache.
     const get = (id: string) => rest.json({ method: "GET", path: Rest.path("tasks/{id}/", { id }), cache: false }, Task)
 
-    const settle = (task: Task): Effect.Effect<void> =>
+    const finish = (task: Task): Effect.Effect<void> =>
       Effect.forEach(
         new Set(["tasks/", ...Object.values(task.entities).map((c) => prefixOfClass[c]).filter((p) => p !== undefined)]),
         (prefix) => rest.invalidate(prefix),
@@ -147,7 +147,7 @@ export const make = (veil: Rest.VeilRest): Effect.Effect<Tasks, never, Scope.Sco
             taskName: t.name ?? t.verbose_name ?? undefined
           }),
         describe,
-        onFinal: settle
+        onFinal: finish
       })
       const polling = (o: WaitOptions = {}) => ({ schedule: pollSchedule(o), timeout: o.timeout, onProgress: o.onProgress })
       return {

@@ -9,7 +9,7 @@
  */
 import { Config, Layer, Option } from "effect"
 import * as Configuration from "../core/Configuration.js"
-import { settle } from "../core/Facade.js"
+import { toPromise } from "../core/Facade.js"
 import type { PromiseClient, PromisedHandle } from "../core/Promised.js"
 import type * as ResponseCache from "../core/ResponseCache.js"
 import * as Connect from "../node/Connect.js"
@@ -55,7 +55,7 @@ export class Veil {
     options: Omit<ConnectOptions, keyof VeilOptions> & Partial<VeilOptions> = {}
   ): Promise<Veil> {
     const caVariable = Config.option(Config.string("VEIL_CA_FILE"))
-    const read = await settle("veil", Configuration.read("veil", Config.zip(fromEnv, caVariable), { variables, sources: environment.sources }))
+    const read = await toPromise("veil", Configuration.read("veil", Config.zip(fromEnv, caVariable), { variables, sources: environment.sources }))
     const ca = options.ca ?? Option.getOrUndefined(read[1])
     const given = { ...read[0], ...options, address: options.address ?? read[0].address, token: options.token ?? read[0].token, ca }
     return open(given, environment, options.ca === undefined ? "VEIL_CA_FILE" : "ca")

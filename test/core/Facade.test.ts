@@ -2,7 +2,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Config, Context, Deferred, Effect, Layer, Ref, Stream } from "effect"
 import { ConfigurationError, NotFoundError, SessionClosedError } from "../../src/core/Errors.js"
-import { open, settle } from "../../src/core/Facade.js"
+import { open, toPromise } from "../../src/core/Facade.js"
 import { rejection } from "../support/Rejection.js"
 
 class Probe extends Context.Tag("test/Probe")<Probe, { readonly started: Deferred.Deferred<void> }>() {}
@@ -82,9 +82,9 @@ describe("Facade", () => {
     expect(String(error)).toContain("test configuration: A is not set; B is not set")
   })
 
-  it("settle runs a session-less effect and rejects with an Error", async () => {
-    expect(await settle("test", Effect.succeed(3))).toBe(3)
-    expect(await rejection(settle("test", Effect.fail({ reason: "x" })))).toBeInstanceOf(Error)
+  it("toPromise runs a session-less effect and rejects with an Error", async () => {
+    expect(await toPromise("test", Effect.succeed(3))).toBe(3)
+    expect(await rejection(toPromise("test", Effect.fail({ reason: "x" })))).toBeInstanceOf(Error)
   })
 })
 
