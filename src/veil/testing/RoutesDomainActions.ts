@@ -213,6 +213,42 @@ const noOpHandler = (env: SimEnv, what: string): Handler => (req) =>
       syncBody: syncDomain(domain.id)
     })))
 
+/** How the domains a create or a clone makes differ: thin or full copies, their parent, the names of the tasks. */
+interface Making {
+  readonly thin: boolean
+  readonly parentId: string | null
+  readonly taskName: (name: string) => string
+  readonly multiName: (count: number) => string
+}
+
+/** The plan that makes the domains a create or clone body asks for from `source`: count, placement, ids, flags. */
+const makingPlan = (
+  state: SimState,
+  req: Req,
+  body: Omit<typeof CloneBody.Type, "snapshot">,
+  source: DomainRecord,
+  making: Making
+): Either.Either<Plan, VeilError> =>
+  Either.gen(function*() {
+    const count = body.count ?? 1
+    const placement = yield* resolvePlacement(state, body, source)
+    const [ids, withIds] = yield* resolveIds(state, count, body.domains_ids)
+    const plan = createPlan({
+      ...making,
+      source,
+      ids,
+      names: domainNames(body.verbose_name, count),
+      placement,
+      template: body.template ?? false,
+      remote_access: body.remote_access ?? false,
+      start_on: body.start_on ?? false,
+      set_hostname: body.set_hostname ?? false,
+      multiName: making.multiName(count),
+      now: req.now
+    })
+    return afterIds(plan, withIds.seq)
+  })
+
 const multiCreateHandler = (env: SimEnv): Handler => (req) =>
   Effect.flatMap(decodeBody(MultiCreateBody), (body) =>
     perform(env, req, (state) =>
@@ -222,55 +258,27 @@ const multiCreateHandler = (env: SimEnv): Handler => (req) =>
         if (!parent.template) {
           return yield* Either.left(invalidField("parent", `Domain ${parent.verbose_name} is not a template.`))
         }
-        const count = body.count ?? 1
-        const placement = yield* resolvePlacement(state, body, parent)
-        const [ids, withIds] = yield* resolveIds(state, count, body.domains_ids)
-        const names = domainNames(body.verbose_name, count)
-        const plan = createPlan({
-          source: parent,
-          ids,
-          names,
-          placement,
+        return yield* makingPlan(state, req, body, parent, {
           thin: body.thin ?? true,
-          template: body.template ?? false,
           parentId: parent.id,
-          remote_access: body.remote_access ?? false,
-          start_on: body.start_on ?? false,
-          set_hostname: body.set_hostname ?? false,
           taskName: (name) => `Creating a virtual machine ${name}.`,
-          multiName: count === 1
-            ? `Creating a virtual machine ${body.verbose_name}.`
-            : `Creating ${count} virtual machines ${body.verbose_name}.`,
-          now: req.now
+          multiName: (count) =>
+            count === 1
+              ? `Creating a virtual machine ${body.verbose_name}.`
+              : `Creating ${count} virtual machines ${body.verbose_name}.`
         })
-        return afterIds(plan, withIds.seq)
       })))
 
 const cloneHandler = (env: SimEnv): Handler => (req) =>
   Effect.flatMap(decodeBody(CloneBody), (body) =>
     perform(env, req, (state) =>
-      Either.gen(function*() {
-        const source = yield* freeDomain(state, req)
-        const count = body.count ?? 1
-        const placement = yield* resolvePlacement(state, body, source)
-        const [ids, withIds] = yield* resolveIds(state, count, body.domains_ids)
-        const plan = createPlan({
-          source,
-          ids,
-          names: domainNames(body.verbose_name, count),
-          placement,
+      Either.flatMap(freeDomain(state, req), (source) =>
+        makingPlan(state, req, body, source, {
           thin: false,
-          template: body.template ?? false,
           parentId: null,
-          remote_access: body.remote_access ?? false,
-          start_on: body.start_on ?? false,
-          set_hostname: body.set_hostname ?? false,
           taskName: (name) => `Creating a virtual machine ${name} (clone of ${source.verbose_name}).`,
-          multiName: `Cloning the virtual machine ${source.verbose_name}.`,
-          now: req.now
-        })
-        return afterIds(plan, withIds.seq)
-      })))
+          multiName: () => `Cloning the virtual machine ${source.verbose_name}.`
+        }))))
 
 const multiManagerHandler = (env: SimEnv): Handler => (req) =>
   Effect.flatMap(decodeBody(MultiManagerBody), (body) =>
