@@ -213,6 +213,17 @@ const noOpHandler = (env: SimEnv, what: string): Handler => (req) =>
       syncBody: syncDomain(domain.id)
     })))
 
+/** The domain a body field names, or a 400 on that field (`<what> <id> not found.`). */
+const domainNamedBy = (
+  state: SimState,
+  field: string,
+  id: string,
+  what: string
+): Either.Either<DomainRecord, VeilError> => {
+  const domain = findById(state.domains, id)
+  return domain === undefined ? Either.left(invalidField(field, `${what} ${id} not found.`)) : Either.right(domain)
+}
+
 /** How the domains a create or a clone makes differ: thin or full copies, their parent, the names of the tasks. */
 interface Making {
   readonly thin: boolean
@@ -253,8 +264,7 @@ const multiCreateHandler = (env: SimEnv): Handler => (req) =>
   Effect.flatMap(decodeBody(MultiCreateBody), (body) =>
     perform(env, req, (state) =>
       Either.gen(function*() {
-        const parent = findById(state.domains, body.parent)
-        if (parent === undefined) return yield* Either.left(invalidField("parent", `Template ${body.parent} not found.`))
+        const parent = yield* domainNamedBy(state, "parent", body.parent, "Template")
         if (!parent.template) {
           return yield* Either.left(invalidField("parent", `Domain ${parent.verbose_name} is not a template.`))
         }
@@ -339,8 +349,7 @@ const backupHandler = (env: SimEnv): Handler => (req) =>
   Effect.flatMap(decodeBody(BackupBody), (body) =>
     perform(env, req, (state) =>
       Either.gen(function*() {
-        const domain = findById(state.domains, body.domain)
-        if (domain === undefined) return yield* Either.left(invalidField("domain", `Domain ${body.domain} not found.`))
+        const domain = yield* domainNamedBy(state, "domain", body.domain, "Domain")
         yield* requireFree(domain)
         if (domain.thin && domain.parentId !== null) {
           return yield* Either.left(badRequest(`Backup of a thin clone (${domain.verbose_name}) is forbidden.`, "50010"))
