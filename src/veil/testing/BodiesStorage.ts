@@ -57,25 +57,26 @@ const poolDetailFields = (state: SimState, pool: DatapoolRecord | ResourcePoolRe
   tags: tagsOf(state, pool.id)
 })
 
-/** What both the list row and the detail body of a data pool hold. */
-const datapoolFields = (state: SimState, pool: DatapoolRecord): JsonObject => {
+/** A data pool's space: its size, what is used (the pool's own use and its vdisks'), what is left. */
+const spaceOf = (state: SimState, pool: DatapoolRecord): JsonObject => {
   const used = usedSpace(state, pool)
-  return {
-    id: pool.id,
-    status: pool.status,
-    verbose_name: pool.verbose_name,
-    built_in: pool.built_in,
-    type: pool.type,
-    free_space: pool.size - used,
-    size: pool.size,
-    used_space: used,
-    cluster_storage: null,
-    nodes_connected: nodesConnected(state, pool),
-    zfs_pool: null,
-    hints: 0,
-    tags: tagsOf(state, pool.id)
-  }
+  return { free_space: pool.size - used, size: pool.size, used_space: used }
 }
+
+/** What both the list row and the detail body of a data pool hold. */
+const datapoolFields = (state: SimState, pool: DatapoolRecord): JsonObject => ({
+  id: pool.id,
+  status: pool.status,
+  verbose_name: pool.verbose_name,
+  built_in: pool.built_in,
+  type: pool.type,
+  ...spaceOf(state, pool),
+  cluster_storage: null,
+  nodes_connected: nodesConnected(state, pool),
+  zfs_pool: null,
+  hints: 0,
+  tags: tagsOf(state, pool.id)
+})
 
 /**
  * Data pool list row.
