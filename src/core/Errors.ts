@@ -271,34 +271,20 @@ const definedOnly = (fields: ErrorFields) => ({
   ...(fields.requestId !== undefined ? { requestId: fields.requestId } : {})
 })
 
-/** Builds the error of a given kind from the fields a response gave. */
+/** The error class of each kind a status (or a failed exchange) maps to. */
+const errorClasses = {
+  AuthenticationError, PermissionError, NotFoundError, ConflictError, QuotaExceededError, BadRequestError, ServerError,
+  RateLimitedError, UnavailableError,
+  TimeoutError, TransportError
+} as const
+
+/** Builds the error of a given kind from the fields a response gave (`Retry-After` kept on the kinds that carry it). */
 export const fromKind = (kind: StatusKind | "TimeoutError" | "TransportError", fields: ErrorFields): ApiError => {
-  const base = definedOnly(fields)
-  const wait = fields.retryAfterMillis !== undefined ? { retryAfterMillis: fields.retryAfterMillis } : {}
-  switch (kind) {
-    case "AuthenticationError":
-      return new AuthenticationError(base)
-    case "PermissionError":
-      return new PermissionError(base)
-    case "NotFoundError":
-      return new NotFoundError(base)
-    case "ConflictError":
-      return new ConflictError(base)
-    case "QuotaExceededError":
-      return new QuotaExceededError(base)
-    case "RateLimitedError":
-      return new RateLimitedError({ ...base, ...wait })
-    case "BadRequestError":
-      return new BadRequestError(base)
-    case "ServerError":
-      return new ServerError(base)
-    case "UnavailableError":
-      return new UnavailableError({ ...base, ...wait })
-    case "TimeoutError":
-      return new TimeoutError(base)
-    case "TransportError":
-      return new TransportError(base)
-  }
+  const waits = (kind === "RateLimitedError" || kind === "UnavailableError") && fields.retryAfterMillis !== undefined
+  return new errorClasses[kind]({
+    ...definedOnly(fields),
+    ...(waits ? { retryAfterMillis: fields.retryAfterMillis } : {})
+  })
 }
 
 /** The delay the server asked for, if the error carries one. */

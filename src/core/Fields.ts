@@ -11,6 +11,10 @@ import { Schema } from "effect"
  */
 export const optional = <S extends Schema.Schema.All>(schema: S) => Schema.optionalWith(schema, { exact: true })
 
+/** An optional field that may also hold `null`: absent, `null`, or a value, as exact as {@link optional}. */
+export const optionalOrNull = <S extends Schema.Schema.All>(schema: S) =>
+  Schema.optionalWith(Schema.NullOr(schema), { exact: true })
+
 /** A field that may be `null` or absent (OVH's `canBeNull`): read as `null` when absent. */
 export const nullable = <A, I>(schema: Schema.Schema<A, I>) => Schema.optionalWith(Schema.NullOr(schema), { default: () => null })
 

@@ -16,10 +16,7 @@ import { OvhClient } from "./Client.js"
 export const CredentialState = Schema.Literal("expired", "pendingValidation", "refused", "validated")
 
 /** `auth.AccessRule`: a method on a path (`*` wildcards allowed) the credential may call. */
-export const AccessRule = Schema.Struct({
-  method: Schema.String,
-  path: Schema.String
-})
+export const AccessRule = Schema.Struct({ method: Schema.String, path: Schema.String })
 
 /** `auth.ApiCredential`: one consumer key's grant (the key itself is never shown). */
 export const ApiCredential = Schema.Struct({

@@ -67,11 +67,7 @@ export const list = (filter: BillFilter = {}): Effect.Effect<ReadonlyArray<strin
 export const get = (billId: string): Effect.Effect<Bill, ApiError, OvhClient> => bills.get(billId)
 
 /** `order.LongPrice`: an amount with all its digits, its currency and OVH's rendering of it. */
-export const LongPrice = Schema.Struct({
-  currencyCode: Schema.String,
-  text: Schema.String,
-  value: Schema.Number
-})
+export const LongPrice = Schema.Struct({ currencyCode: Schema.String, text: Schema.String, value: Schema.Number })
 
 /** `billing.BillDetail`: one line of a bill. */
 export const BillDetail = Schema.Struct({

@@ -55,27 +55,24 @@ export interface RawAnswer {
   readonly body: unknown
 }
 
+/**
+ * One HTTP method of a session: the path, its argument (query parameters for `GET`/`DELETE`, the JSON body for
+ * `POST`/`PUT`), then either the options (the answer is `unknown`) or a schema that decodes the answer and the options.
+ */
+export interface OvhCall<Argument> {
+  (path: CallPath, argument?: Argument, options?: CallOptions): Effect.Effect<unknown, ApiError>
+  <A, I>(path: CallPath, argument: Argument | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
+}
+
 /** Everything one OVH session offers. */
 export interface OvhClientService {
   readonly config: OvhConfig
   /** The server's clock minus ours, in seconds, as last read. */
   readonly timeDelta: Effect.Effect<number>
-  readonly get: {
-    (path: CallPath, params?: Params, options?: CallOptions): Effect.Effect<unknown, ApiError>
-    <A, I>(path: CallPath, params: Params | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
-  }
-  readonly delete: {
-    (path: CallPath, params?: Params, options?: CallOptions): Effect.Effect<unknown, ApiError>
-    <A, I>(path: CallPath, params: Params | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
-  }
-  readonly post: {
-    (path: CallPath, body?: object, options?: CallOptions): Effect.Effect<unknown, ApiError>
-    <A, I>(path: CallPath, body: object | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
-  }
-  readonly put: {
-    (path: CallPath, body?: object, options?: CallOptions): Effect.Effect<unknown, ApiError>
-    <A, I>(path: CallPath, body: object | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
-  }
+  readonly get: OvhCall<Params>
+  readonly delete: OvhCall<Params>
+  readonly post: OvhCall<object>
+  readonly put: OvhCall<object>
   /** Any call, answering status, headers and body (JSON when it is JSON, else text) — for the rare cases. */
   readonly raw: (
     method: "GET" | "POST" | "PUT" | "DELETE",
@@ -275,34 +272,23 @@ export const make = (
         ? call(method, path, argument, schemaOrOptions, options ?? {})
         : call(method, path, argument, Schema.Unknown, schemaOrOptions ?? {})
 
-    function get(path: CallPath, params?: Params, options?: CallOptions): Effect.Effect<unknown, ApiError>
-    function get<A, I>(path: CallPath, params: Params | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
-    function get<A, I>(path: CallPath, params?: Params, schemaOrOptions?: Schema.Schema<A, I> | CallOptions, options?: CallOptions) {
-      return dispatch("GET", path, params, schemaOrOptions, options)
-    }
-    function del(path: CallPath, params?: Params, options?: CallOptions): Effect.Effect<unknown, ApiError>
-    function del<A, I>(path: CallPath, params: Params | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
-    function del<A, I>(path: CallPath, params?: Params, schemaOrOptions?: Schema.Schema<A, I> | CallOptions, options?: CallOptions) {
-      return dispatch("DELETE", path, params, schemaOrOptions, options)
-    }
-    function post(path: CallPath, body?: object, options?: CallOptions): Effect.Effect<unknown, ApiError>
-    function post<A, I>(path: CallPath, body: object | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
-    function post<A, I>(path: CallPath, body?: object, schemaOrOptions?: Schema.Schema<A, I> | CallOptions, options?: CallOptions) {
-      return dispatch("POST", path, body, schemaOrOptions, options)
-    }
-    function put(path: CallPath, body?: object, options?: CallOptions): Effect.Effect<unknown, ApiError>
-    function put<A, I>(path: CallPath, body: object | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
-    function put<A, I>(path: CallPath, body?: object, schemaOrOptions?: Schema.Schema<A, I> | CallOptions, options?: CallOptions) {
-      return dispatch("PUT", path, body, schemaOrOptions, options)
+    /** The overloads of one method, all answered by `dispatch`. */
+    const method = <Argument extends Params | object>(name: "GET" | "POST" | "PUT" | "DELETE"): OvhCall<Argument> => {
+      function send(path: CallPath, argument?: Argument, options?: CallOptions): Effect.Effect<unknown, ApiError>
+      function send<A, I>(path: CallPath, argument: Argument | undefined, schema: Schema.Schema<A, I>, options?: CallOptions): Effect.Effect<A, ApiError>
+      function send<A, I>(path: CallPath, argument?: Argument, schemaOrOptions?: Schema.Schema<A, I> | CallOptions, options?: CallOptions) {
+        return dispatch(name, path, argument, schemaOrOptions, options)
+      }
+      return send
     }
 
     return {
       config,
       timeDelta: Ref.get(delta),
-      get,
-      delete: del,
-      post,
-      put,
+      get: method<Params>("GET"),
+      delete: method<Params>("DELETE"),
+      post: method<object>("POST"),
+      put: method<object>("PUT"),
       raw: (method, path, paramsOrBody, options = {}) =>
         Effect.flatMap(request(method, path, paramsOrBody, options), (r) =>
           Effect.map(limited(engineFor(options).send(r)), (response): RawAnswer => {

@@ -31,11 +31,7 @@ export const RedirectionCreation = Schema.Struct({
 export interface RedirectionCreation extends Schema.Schema.Type<typeof RedirectionCreation> {}
 
 /** `email.domain.RedirectionGlobal`: one redirection. */
-export const Redirection = Schema.Struct({
-  id: Schema.String,
-  from: Schema.String,
-  to: Schema.String
-})
+export const Redirection = Schema.Struct({ id: Schema.String, from: Schema.String, to: Schema.String })
 
 /** A redirection as decoded. */
 export interface Redirection extends Schema.Schema.Type<typeof Redirection> {}

@@ -12,10 +12,7 @@ import { nullable } from "../core/Fields.js"
 import { OvhClient } from "./Client.js"
 
 /** `nichandle.Currency`: the account's currency. */
-export const Currency = Schema.Struct({
-  code: Schema.String,
-  symbol: Schema.String
-})
+export const Currency = Schema.Struct({ code: Schema.String, symbol: Schema.String })
 
 /** `nichandle.Nichandle`: the account's identity, contact details and billing settings. */
 export const Nichandle = Schema.Struct({

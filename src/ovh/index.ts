@@ -7,6 +7,7 @@ export {
   type CallOptions,
   type CallPath,
   encodeParams,
+  type OvhCall,
   OvhClient,
   type OvhClientService,
   type Params,

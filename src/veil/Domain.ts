@@ -4,8 +4,8 @@
  * @since 0.1.0
  */
 import { Redacted, Schema } from "effect"
-import { optional as opt } from "../core/Fields.js"
-import { detailFields, EntityRef, entityFields, RefOrId } from "./Entity.js"
+import { optional as opt, optionalOrNull as optNull } from "../core/Fields.js"
+import { detailOf, EntityRef, entityFields, RefOrId } from "./Entity.js"
 
 /** `user_power_state` values (`DomainPowerState`). */
 export const PowerState = { UNDEFINED: 0, OFF: 1, SUSPENDED: 2, ON: 3 } as const
@@ -17,8 +17,8 @@ export type PowerStateName = keyof typeof PowerState
 export const GuestUtils = Schema.Struct({
   veil_state: opt(Schema.Boolean),
   qemu_state: opt(Schema.Boolean),
-  version: opt(Schema.NullOr(Schema.String)),
-  hostname: opt(Schema.NullOr(Schema.String)),
+  version: optNull(Schema.String),
+  hostname: optNull(Schema.String),
   ipv4: opt(Schema.Array(Schema.String)),
   interfaces: opt(Schema.Unknown)
 })
@@ -45,11 +45,7 @@ export const CpuTopology = Schema.Struct({
 export interface CpuTopology extends Schema.Schema.Type<typeof CpuTopology> {}
 
 /** A TCP-USB device redirected from a thin client. */
-export const TcpUsbDevice = Schema.Struct({
-  host: Schema.String,
-  service: Schema.Number,
-  uuid: Schema.String
-})
+export const TcpUsbDevice = Schema.Struct({ host: Schema.String, service: Schema.Number, uuid: Schema.String })
 
 /** A TCP-USB device redirected from a thin client. */
 export interface TcpUsbDevice extends Schema.Schema.Type<typeof TcpUsbDevice> {}
@@ -61,20 +57,20 @@ const domainFields = {
   memory_count: opt(Schema.Number),
   cpu_count: opt(Schema.Number),
   template: opt(Schema.Boolean),
-  node: opt(Schema.NullOr(EntityRef)),
-  resource_pool: opt(Schema.NullOr(EntityRef)),
-  parent: opt(Schema.NullOr(EntityRef)),
+  node: optNull(EntityRef),
+  resource_pool: optNull(EntityRef),
+  parent: optNull(EntityRef),
   memory_pool: opt(Schema.Unknown),
   guest_utils: opt(GuestUtils),
   thin: opt(Schema.Boolean),
-  os_type: opt(Schema.NullOr(Schema.String)),
-  os_version: opt(Schema.NullOr(Schema.String)),
+  os_type: optNull(Schema.String),
+  os_version: optNull(Schema.String),
   cpu_topology: opt(CpuTopology),
   /**
    * The SPICE/VNC password: a secret, redacted in logs and JSON. Declared on rows too, since a listing with
    * `fields: "all"` (or naming it) carries it: an undeclared field would be kept as it came (see `Decoding`).
    */
-  graphics_password: opt(Schema.NullOr(Schema.Redacted(Schema.String)))
+  graphics_password: optNull(Schema.Redacted(Schema.String))
 }
 
 /** A row of `GET domains/` (short by default; `fields` / `all_content` change what comes). */
@@ -90,23 +86,21 @@ export const DomainRow = Schema.Struct({
 export interface DomainRow extends Schema.Schema.Type<typeof DomainRow> {}
 
 /** A domain's detail body (`GET domains/{id}/`, and the answer of synchronous actions). */
-export const Domain = Schema.Struct({
-  ...domainFields,
-  ...detailFields,
+export const Domain = detailOf(domainFields, {
   migrated: opt(Schema.Unknown),
   cpu_type: opt(Schema.String),
   cloud_init: opt(Schema.Boolean),
   cloud_init_config: opt(Schema.Unknown),
   uptime_on_current_node: opt(Schema.Unknown),
-  uptime_total: opt(Schema.NullOr(Schema.Number)),
+  uptime_total: optNull(Schema.Number),
   ha_enabled: opt(Schema.Boolean),
   video: opt(Schema.Struct({ type: opt(Schema.String), vram: opt(Schema.Number), heads: opt(Schema.Number) })),
   sound: opt(Schema.Struct({ codec: opt(Schema.String), model: opt(Schema.String) })),
   features: opt(Schema.Array(Schema.Unknown)),
   machine: opt(Schema.String),
   remote_access: opt(Schema.Boolean),
-  remote_access_port: opt(Schema.NullOr(Schema.Number)),
-  real_remote_access_port: opt(Schema.NullOr(Schema.Number)),
+  remote_access_port: optNull(Schema.Number),
+  real_remote_access_port: optNull(Schema.Number),
   remote_access_allow_all: opt(Schema.Boolean),
   remote_access_white_list: opt(Schema.Array(Schema.Unknown)),
   tablet: opt(Schema.Boolean),
@@ -125,9 +119,9 @@ export const Domain = Schema.Struct({
   pci_devices: opt(Schema.Array(Schema.Unknown)),
   mdev_devices: opt(Schema.Array(Schema.Unknown)),
   // A bare uuid string in detail bodies.
-  cluster: opt(Schema.NullOr(RefOrId)),
-  current_state: opt(Schema.NullOr(Schema.String)),
-  applied_snapshot: opt(Schema.NullOr(Schema.String)),
+  cluster: optNull(RefOrId),
+  current_state: optNull(Schema.String),
+  applied_snapshot: optNull(Schema.String),
   consoles: opt(Schema.Array(Schema.Unknown)),
   graphics_settings: opt(Schema.Unknown)
 })
@@ -172,9 +166,7 @@ export const parentUuid = (domain: DomainLike): string | undefined => domain.par
 export const isWindows = (domain: DomainLike): boolean => domain.os_type === "Windows"
 
 /** `{"tcp_usb_devices": [...]}`: the synchronous answer of `attach-usb/`. */
-export const UsbAttachment = Schema.Struct({
-  tcp_usb_devices: Schema.Array(TcpUsbDevice)
-})
+export const UsbAttachment = Schema.Struct({ tcp_usb_devices: Schema.Array(TcpUsbDevice) })
 
 /** The synchronous answer of `attach-usb/`. */
 export interface UsbAttachment extends Schema.Schema.Type<typeof UsbAttachment> {}

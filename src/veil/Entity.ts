@@ -10,7 +10,7 @@
  */
 import { Schema } from "effect"
 import * as Envelope from "../core/Envelope.js"
-import { optional as opt } from "../core/Fields.js"
+import { optional as opt, optionalOrNull as optNull } from "../core/Fields.js"
 import { TagRef } from "./Tag.js"
 
 /** Entity statuses (`VeilApiObjectStatus`); the controller may add others, so bodies type `status` as a string. */
@@ -20,10 +20,7 @@ export const EntityStatuses = ["CREATING", "ACTIVE", "FAILED", "DELETING", "SERV
 export type EntityStatus = typeof EntityStatuses[number]
 
 /** A reference to another entity: `{id, verbose_name}`. */
-export const EntityRef = Schema.Struct({
-  id: Schema.String,
-  verbose_name: opt(Schema.NullOr(Schema.String))
-})
+export const EntityRef = Schema.Struct({ id: Schema.String, verbose_name: optNull(Schema.String) })
 
 /** A reference to another entity. */
 export interface EntityRef extends Schema.Schema.Type<typeof EntityRef> {}
@@ -66,7 +63,7 @@ export const Timestamp = Schema.String
 /** Fields every entity body has. */
 export const entityFields = {
   id: Schema.String,
-  verbose_name: opt(Schema.NullOr(Schema.String)),
+  verbose_name: optNull(Schema.String),
   status: opt(Schema.String),
   tags: opt(Schema.Array(TagRef)),
   hints: opt(Schema.Number)
@@ -74,13 +71,17 @@ export const entityFields = {
 
 /** Fields of detail bodies (`GET {prefix}{id}/`). */
 export const detailFields = {
-  description: opt(Schema.NullOr(Schema.String)),
-  locked_by: opt(Schema.NullOr(Schema.String)),
+  description: optNull(Schema.String),
+  locked_by: optNull(Schema.String),
   permissions: opt(Permissions),
-  created: opt(Schema.NullOr(Timestamp)),
-  modified: opt(Schema.NullOr(Timestamp)),
+  created: optNull(Timestamp),
+  modified: optNull(Timestamp),
   entity_type: opt(Schema.String)
 }
+
+/** The schema of a detail body: the fields its list row has, then the {@link detailFields}, then its own. */
+export const detailOf = <Row extends Schema.Struct.Fields, Own extends Schema.Struct.Fields>(row: Row, own: Own) =>
+  Schema.Struct({ ...row, ...detailFields, ...own })
 
 /** Anything with a status. */
 export interface HasStatus {

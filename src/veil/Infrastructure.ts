@@ -4,8 +4,8 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { optional as opt } from "../core/Fields.js"
-import { detailFields, EntityRef, entityFields, RefOrId } from "./Entity.js"
+import { optional as opt, optionalOrNull as optNull } from "../core/Fields.js"
+import { detailFields, detailOf, EntityRef, entityFields, RefOrId } from "./Entity.js"
 
 /** A row of `GET clusters/`. */
 export const ClusterRow = Schema.Struct({
@@ -13,7 +13,7 @@ export const ClusterRow = Schema.Struct({
   cpu_count: opt(Schema.Number),
   memory_count: opt(Schema.Number),
   nodes_count: opt(Schema.Number),
-  datacenter: opt(Schema.NullOr(RefOrId)),
+  datacenter: optNull(RefOrId),
   built_in: opt(Schema.Boolean)
 })
 
@@ -21,9 +21,7 @@ export const ClusterRow = Schema.Struct({
 export interface ClusterRow extends Schema.Schema.Type<typeof ClusterRow> {}
 
 /** `GET clusters/{id}/`. */
-export const Cluster = Schema.Struct({
-  ...ClusterRow.fields,
-  ...detailFields,
+export const Cluster = detailOf(ClusterRow.fields, {
   nodes: opt(Schema.Array(EntityRef)),
   quorum: opt(Schema.Boolean),
   ha_enabled: opt(Schema.Boolean),
@@ -39,13 +37,13 @@ export const NodeRow = Schema.Struct({
   ...entityFields,
   cpu_count: opt(Schema.Number),
   memory_count: opt(Schema.Number),
-  management_ip: opt(Schema.NullOr(Schema.String)),
+  management_ip: optNull(Schema.String),
   domains_count: opt(Schema.Number),
   domains_on_count: opt(Schema.Number),
-  cluster: opt(Schema.NullOr(RefOrId)),
+  cluster: optNull(RefOrId),
   built_in: opt(Schema.Boolean),
-  datacenter_name: opt(Schema.NullOr(Schema.String)),
-  datacenter_id: opt(Schema.NullOr(Schema.String)),
+  datacenter_name: optNull(Schema.String),
+  datacenter_id: optNull(Schema.String),
   resource_pools: opt(Schema.Array(EntityRef))
 })
 
@@ -53,13 +51,11 @@ export const NodeRow = Schema.Struct({
 export interface NodeRow extends Schema.Schema.Type<typeof NodeRow> {}
 
 /** `GET nodes/{id}/`. */
-export const Node = Schema.Struct({
-  ...NodeRow.fields,
-  ...detailFields,
-  version: opt(Schema.NullOr(Schema.String)),
-  cluster_name: opt(Schema.NullOr(Schema.String)),
-  ipmi_ip: opt(Schema.NullOr(Schema.String)),
-  ipmi_username: opt(Schema.NullOr(Schema.String)),
+export const Node = detailOf(NodeRow.fields, {
+  version: optNull(Schema.String),
+  cluster_name: optNull(Schema.String),
+  ipmi_ip: optNull(Schema.String),
+  ipmi_username: optNull(Schema.String),
   ballooning: opt(Schema.Boolean),
   cpu_topology: opt(Schema.Unknown),
   uptime: opt(Schema.Unknown),
@@ -72,7 +68,7 @@ export interface Node extends Schema.Schema.Type<typeof Node> {}
 /** A node a data pool is connected to. */
 export const ConnectedNode = Schema.Struct({
   id: Schema.String,
-  verbose_name: opt(Schema.NullOr(Schema.String)),
+  verbose_name: optNull(Schema.String),
   connection_status: opt(Schema.String)
 })
 
@@ -87,9 +83,9 @@ export const DataPoolRow = Schema.Struct({
   size: opt(Schema.Number),
   used_space: opt(Schema.Number),
   built_in: opt(Schema.Boolean),
-  shared_storage: opt(Schema.NullOr(RefOrId)),
-  cluster_storage: opt(Schema.NullOr(RefOrId)),
-  zfs_pool: opt(Schema.NullOr(RefOrId)),
+  shared_storage: optNull(RefOrId),
+  cluster_storage: optNull(RefOrId),
+  zfs_pool: optNull(RefOrId),
   nodes_connected: opt(Schema.Array(ConnectedNode)),
   iso_count: opt(Schema.Number),
   file_count: opt(Schema.Number),
@@ -101,11 +97,9 @@ export const DataPoolRow = Schema.Struct({
 export interface DataPoolRow extends Schema.Schema.Type<typeof DataPoolRow> {}
 
 /** `GET data-pools/{id}/`. */
-export const DataPool = Schema.Struct({
-  ...DataPoolRow.fields,
-  ...detailFields,
+export const DataPool = detailOf(DataPoolRow.fields, {
   options: opt(Schema.Unknown),
-  path: opt(Schema.NullOr(Schema.String)),
+  path: optNull(Schema.String),
   lun: opt(Schema.Unknown)
 })
 
@@ -125,10 +119,8 @@ export const ResourcePoolRow = Schema.Struct({
 export interface ResourcePoolRow extends Schema.Schema.Type<typeof ResourcePoolRow> {}
 
 /** `GET resource-pools/{id}/`. */
-export const ResourcePool = Schema.Struct({
-  ...ResourcePoolRow.fields,
-  ...detailFields,
-  cluster: opt(Schema.NullOr(RefOrId)),
+export const ResourcePool = detailOf(ResourcePoolRow.fields, {
+  cluster: optNull(RefOrId),
   cpu_shares: opt(Schema.Number),
   memory_shares: opt(Schema.Number),
   cpu_min_guarantee: opt(Schema.Number),
@@ -147,8 +139,8 @@ export interface ResourcePool extends Schema.Schema.Type<typeof ResourcePool> {}
 export const VDiskRow = Schema.Struct({
   ...entityFields,
   size: opt(Schema.Number),
-  datapool: opt(Schema.NullOr(RefOrId)),
-  domain: opt(Schema.NullOr(RefOrId)),
+  datapool: optNull(RefOrId),
+  domain: optNull(RefOrId),
   shareable: opt(Schema.Boolean)
 })
 
@@ -156,10 +148,7 @@ export const VDiskRow = Schema.Struct({
 export interface VDiskRow extends Schema.Schema.Type<typeof VDiskRow> {}
 
 /** `GET vdisks/{id}/`. */
-export const VDisk = Schema.Struct({
-  ...VDiskRow.fields,
-  ...detailFields
-})
+export const VDisk = detailOf(VDiskRow.fields, {})
 
 /** `GET vdisks/{id}/`. */
 export interface VDisk extends Schema.Schema.Type<typeof VDisk> {}
@@ -168,8 +157,8 @@ export interface VDisk extends Schema.Schema.Type<typeof VDisk> {}
 export const Controller = Schema.Struct({
   ...entityFields,
   ...detailFields,
-  version: opt(Schema.NullOr(Schema.String)),
-  address: opt(Schema.NullOr(Schema.String))
+  version: optNull(Schema.String),
+  address: optNull(Schema.String)
 })
 
 /** A row of `GET controllers/` and `GET controllers/{id}/`. */

@@ -7,7 +7,7 @@
  */
 import { Schema } from "effect"
 import * as Envelope from "../core/Envelope.js"
-import { optional as opt } from "../core/Fields.js"
+import { optional as opt, optionalOrNull as optNull } from "../core/Fields.js"
 import * as Query from "../core/Query.js"
 import * as Resource from "../core/Resource.js"
 import { uuid } from "./Collection.js"
@@ -17,13 +17,13 @@ import type * as Rest from "./Rest.js"
 /** An ISO image. */
 export const Iso = Schema.Struct({
   id: Schema.String,
-  verbose_name: opt(Schema.NullOr(Schema.String)),
-  filename: opt(Schema.NullOr(Schema.String)),
+  verbose_name: optNull(Schema.String),
+  filename: optNull(Schema.String),
   status: opt(Schema.String),
-  size: opt(Schema.NullOr(Schema.Number)),
-  datapool: opt(Schema.NullOr(RefOrId)),
-  upload_url: opt(Schema.NullOr(Schema.String)),
-  created: opt(Schema.NullOr(Schema.String))
+  size: optNull(Schema.Number),
+  datapool: optNull(RefOrId),
+  upload_url: optNull(Schema.String),
+  created: optNull(Schema.String)
 })
 
 /** An ISO image. */

@@ -4,18 +4,18 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { optional as opt } from "../core/Fields.js"
+import { optional as opt, optionalOrNull as optNull } from "../core/Fields.js"
 import { RefOrId } from "./Entity.js"
 
 /** A row of `GET events/`. */
 export const Event = Schema.Struct({
   id: Schema.String,
   message: opt(Schema.String),
-  detail_message: opt(Schema.NullOr(Schema.String)),
-  user: opt(Schema.NullOr(Schema.String)),
+  detail_message: optNull(Schema.String),
+  user: optNull(Schema.String),
   type: opt(Schema.String),
   created: opt(Schema.String),
-  task: opt(Schema.NullOr(Schema.String)),
+  task: optNull(Schema.String),
   readed: opt(Schema.Array(Schema.Unknown)),
   entities: opt(Schema.Array(Schema.Struct({ entity_uuid: Schema.String, entity_class: Schema.String })))
 })
@@ -26,16 +26,16 @@ export interface Event extends Schema.Schema.Type<typeof Event> {}
 /** A library file (`GET library/`): a backup, an image, an uploaded file. */
 export const LibraryFile = Schema.Struct({
   id: Schema.String,
-  verbose_name: opt(Schema.NullOr(Schema.String)),
-  filename: opt(Schema.NullOr(Schema.String)),
+  verbose_name: optNull(Schema.String),
+  filename: optNull(Schema.String),
   status: opt(Schema.String),
-  path: opt(Schema.NullOr(Schema.String)),
-  size: opt(Schema.NullOr(Schema.Number)),
-  assignment_type: opt(Schema.NullOr(Schema.String)),
+  path: optNull(Schema.String),
+  size: optNull(Schema.Number),
+  assignment_type: optNull(Schema.String),
   can_be_incremental: opt(Schema.Boolean),
-  datapool: opt(Schema.NullOr(RefOrId)),
-  domain: opt(Schema.NullOr(RefOrId)),
-  created: opt(Schema.NullOr(Schema.String)),
+  datapool: optNull(RefOrId),
+  domain: optNull(RefOrId),
+  created: optNull(Schema.String),
   additional_flags: opt(Schema.Unknown)
 })
 

@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { optional as opt } from "../core/Fields.js"
+import { optional as opt, optionalOrNull as optNull } from "../core/Fields.js"
 import { Permissions } from "./Entity.js"
 
 /** Task statuses. Every status except `IN_PROGRESS` is terminal. */
@@ -20,8 +20,8 @@ export const Executed = Schema.Union(Schema.Number, Schema.NumberFromString)
 export class TaskEvent extends Schema.Class<TaskEvent>("TaskEvent")({
   id: Schema.String,
   message: opt(Schema.String),
-  detail_message: opt(Schema.NullOr(Schema.String)),
-  user: opt(Schema.NullOr(Schema.String)),
+  detail_message: optNull(Schema.String),
+  user: optNull(Schema.String),
   created: opt(Schema.String),
   type: opt(Schema.String),
   entities: opt(Schema.Array(Schema.Struct({ entity_uuid: Schema.String, entity_class: Schema.String })))
@@ -31,23 +31,23 @@ export class TaskEvent extends Schema.Class<TaskEvent>("TaskEvent")({
 export class Task extends Schema.Class<Task>("Task")({
   id: Schema.String,
   status: Schema.String,
-  verbose_name: opt(Schema.NullOr(Schema.String)),
-  name: opt(Schema.NullOr(Schema.String)),
+  verbose_name: optNull(Schema.String),
+  name: optNull(Schema.String),
   progress: Schema.optionalWith(Schema.Number, { default: () => 0, exact: true }),
-  created: opt(Schema.NullOr(Schema.String)),
-  executed: opt(Schema.NullOr(Executed)),
-  finished_time: opt(Schema.NullOr(Schema.String)),
-  error_message: opt(Schema.NullOr(Schema.String)),
-  detail_message: opt(Schema.NullOr(Schema.String)),
+  created: optNull(Schema.String),
+  executed: optNull(Executed),
+  finished_time: optNull(Schema.String),
+  error_message: optNull(Schema.String),
+  detail_message: optNull(Schema.String),
   is_cancellable: opt(Schema.Boolean),
   is_multitask: opt(Schema.Boolean),
-  parent: opt(Schema.NullOr(Schema.String)),
+  parent: optNull(Schema.String),
   /** Entity uuid → entity class, in the controller's order (the first is the created entity, e.g. a new tag). */
   entities: Schema.optionalWith(Schema.Record({ key: Schema.String, value: Schema.String }), { default: () => ({}), exact: true }),
   events: opt(Schema.Array(TaskEvent)),
   nodes_list: opt(Schema.Array(Schema.String)),
   nodes_user_responses: opt(Schema.Array(Schema.Unknown)),
-  user: opt(Schema.NullOr(Schema.Struct({ id: opt(Schema.Number), username: opt(Schema.String) }))),
+  user: optNull(Schema.Struct({ id: opt(Schema.Number), username: opt(Schema.String) })),
   permissions: opt(Permissions),
   response: opt(Schema.Unknown)
 }) {
@@ -84,5 +84,5 @@ export class Task extends Schema.Class<Task>("Task")({
 /** A 202 answer: `{"_task": {...}}`, plus `entity` for create-type calls. */
 export class Accepted extends Schema.Class<Accepted>("Accepted")({
   _task: Task,
-  entity: opt(Schema.NullOr(Schema.String))
+  entity: optNull(Schema.String)
 }) {}

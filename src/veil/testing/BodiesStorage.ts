@@ -43,72 +43,71 @@ const nodesConnected = (state: SimState, pool: DatapoolRecord): ReadonlyArray<Js
 const usedSpace = (state: SimState, pool: DatapoolRecord): number =>
   pool.used_space + Math.round(sum(state.vdisks.filter((v) => v.datapoolId === pool.id).map((v) => v.size)) * 1024)
 
+/** What the detail bodies of both kinds of pools hold. */
+const poolDetailFields = (state: SimState, pool: DatapoolRecord | ResourcePoolRecord, entityType: string): JsonObject => ({
+  id: pool.id,
+  verbose_name: pool.verbose_name,
+  description: pool.description,
+  locked_by: null,
+  built_in: pool.built_in,
+  entity_type: entityType,
+  created: pool.created,
+  modified: pool.modified,
+  hints: 0,
+  tags: tagsOf(state, pool.id)
+})
+
+/** A data pool's space: its size, what is used (the pool's own use and its vdisks'), what is left. */
+const spaceOf = (state: SimState, pool: DatapoolRecord): JsonObject => {
+  const used = usedSpace(state, pool)
+  return { free_space: pool.size - used, size: pool.size, used_space: used }
+}
+
+/** What both the list row and the detail body of a data pool hold. */
+const datapoolFields = (state: SimState, pool: DatapoolRecord): JsonObject => ({
+  id: pool.id,
+  status: pool.status,
+  verbose_name: pool.verbose_name,
+  built_in: pool.built_in,
+  type: pool.type,
+  ...spaceOf(state, pool),
+  cluster_storage: null,
+  nodes_connected: nodesConnected(state, pool),
+  zfs_pool: null,
+  hints: 0,
+  tags: tagsOf(state, pool.id)
+})
+
 /**
  * Data pool list row.
  *
  * @since 0.1.0
  */
-export const datapoolRow = (ctx: RenderContext, pool: DatapoolRecord): JsonObject => {
-  const { state } = ctx
-  const used = usedSpace(state, pool)
-  return {
-    id: pool.id,
-    status: pool.status,
-    verbose_name: pool.verbose_name,
-    built_in: pool.built_in,
-    free_space: pool.size - used,
-    size: pool.size,
-    used_space: used,
-    shared_storage: pool.type === "nfs" ? { id: pool.id, verbose_name: `${pool.verbose_name}_share` } : null,
-    cluster_storage: null,
-    nodes_connected: nodesConnected(state, pool),
-    iso_count: 0,
-    file_count: state.library.filter((f) => f.datapoolId === pool.id).length,
-    type: pool.type,
-    vdisk_count: state.vdisks.filter((v) => v.datapoolId === pool.id).length,
-    zfs_pool: null,
-    hints: 0,
-    tags: tagsOf(state, pool.id),
-    resource_pools: state.resourcePools
-      .filter((rp) => rp.clusterId === pool.clusterId)
-      .map((rp) => ({ id: rp.id, verbose_name: rp.verbose_name }))
-  }
-}
+export const datapoolRow = ({ state }: RenderContext, pool: DatapoolRecord): JsonObject => ({
+  ...datapoolFields(state, pool),
+  shared_storage: pool.type === "nfs" ? { id: pool.id, verbose_name: `${pool.verbose_name}_share` } : null,
+  iso_count: 0,
+  file_count: state.library.filter((f) => f.datapoolId === pool.id).length,
+  vdisk_count: state.vdisks.filter((v) => v.datapoolId === pool.id).length,
+  resource_pools: state.resourcePools
+    .filter((rp) => rp.clusterId === pool.clusterId)
+    .map((rp) => ({ id: rp.id, verbose_name: rp.verbose_name }))
+})
 
 /**
  * Data pool detail.
  *
  * @since 0.1.0
  */
-export const datapoolDetail = (ctx: RenderContext, pool: DatapoolRecord): JsonObject => {
-  const { state } = ctx
-  const used = usedSpace(state, pool)
-  return {
-    id: pool.id,
-    verbose_name: pool.verbose_name,
-    description: pool.description,
-    locked_by: null,
-    built_in: pool.built_in,
-    entity_type: "datapool",
-    status: pool.status,
-    created: pool.created,
-    modified: pool.modified,
-    type: pool.type,
-    options: { path: pool.path },
-    path: pool.path,
-    free_space: pool.size - used,
-    size: pool.size,
-    used_space: used,
-    shared_storage: null,
-    cluster_storage: null,
-    nodes_connected: nodesConnected(state, pool),
-    permissions: datapoolPermissions,
-    lun: null,
-    zfs_pool: null,
-    hints: 0,
-    tags: tagsOf(state, pool.id)
-  }
-}
+export const datapoolDetail = ({ state }: RenderContext, pool: DatapoolRecord): JsonObject => ({
+  ...datapoolFields(state, pool),
+  ...poolDetailFields(state, pool, "datapool"),
+  options: { path: pool.path },
+  path: pool.path,
+  shared_storage: null,
+  permissions: datapoolPermissions,
+  lun: null
+})
 
 // resource pools
 
@@ -138,16 +137,7 @@ export const resourcePoolDetail = (ctx: RenderContext, pool: ResourcePoolRecord)
   const nodes = state.nodes.filter((n) => n.clusterId === pool.clusterId)
   const domains = state.domains.filter((d) => d.resourcePoolId === pool.id)
   return {
-    id: pool.id,
-    verbose_name: pool.verbose_name,
-    description: pool.description,
-    locked_by: null,
-    built_in: pool.built_in,
-    entity_type: "resourcepool",
-    created: pool.created,
-    modified: pool.modified,
-    hints: 0,
-    tags: tagsOf(state, pool.id),
+    ...poolDetailFields(state, pool, "resourcepool"),
     cluster: nameRef(findById(state.clusters, pool.clusterId)),
     cpu_shares: 1024,
     memory_shares: 1024,

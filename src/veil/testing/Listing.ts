@@ -40,6 +40,18 @@ export interface Listing<A> {
 }
 
 /**
+ * The listing of entities known by their `verbose_name`, with the given query filters (none by default).
+ *
+ * @since 0.1.0
+ */
+export const byName = <A extends { readonly verbose_name: string }>(
+  items: (state: SimState) => ReadonlyArray<A>,
+  row: (ctx: RenderContext, item: A) => JsonObject,
+  detail: (ctx: RenderContext, item: A) => JsonObject,
+  filters: Readonly<Record<string, Filter<A>>> = {}
+): Listing<A> => ({ items, filters, name: (item) => item.verbose_name, row, detail })
+
+/**
  * Applies the filters of a listing present in the query.
  *
  * @since 0.1.0

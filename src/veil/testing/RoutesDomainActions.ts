@@ -213,64 +213,82 @@ const noOpHandler = (env: SimEnv, what: string): Handler => (req) =>
       syncBody: syncDomain(domain.id)
     })))
 
+/** The domain a body field names, or a 400 on that field (`<what> <id> not found.`). */
+const domainNamedBy = (
+  state: SimState,
+  field: string,
+  id: string,
+  what: string
+): Either.Either<DomainRecord, VeilError> => {
+  const domain = findById(state.domains, id)
+  return domain === undefined ? Either.left(invalidField(field, `${what} ${id} not found.`)) : Either.right(domain)
+}
+
+/** How the domains a create or a clone makes differ: thin or full copies, their parent, the names of the tasks. */
+interface Making {
+  readonly thin: boolean
+  readonly parentId: string | null
+  readonly taskName: (name: string) => string
+  readonly multiName: (count: number) => string
+}
+
+/** The plan that makes the domains a create or clone body asks for from `source`: count, placement, ids, flags. */
+const makingPlan = (
+  state: SimState,
+  req: Req,
+  body: Omit<typeof CloneBody.Type, "snapshot">,
+  source: DomainRecord,
+  making: Making
+): Either.Either<Plan, VeilError> =>
+  Either.gen(function*() {
+    const count = body.count ?? 1
+    const placement = yield* resolvePlacement(state, body, source)
+    const [ids, withIds] = yield* resolveIds(state, count, body.domains_ids)
+    const plan = createPlan({
+      ...making,
+      source,
+      ids,
+      names: domainNames(body.verbose_name, count),
+      placement,
+      template: body.template ?? false,
+      remote_access: body.remote_access ?? false,
+      start_on: body.start_on ?? false,
+      set_hostname: body.set_hostname ?? false,
+      multiName: making.multiName(count),
+      now: req.now
+    })
+    return afterIds(plan, withIds.seq)
+  })
+
 const multiCreateHandler = (env: SimEnv): Handler => (req) =>
   Effect.flatMap(decodeBody(MultiCreateBody), (body) =>
     perform(env, req, (state) =>
       Either.gen(function*() {
-        const parent = findById(state.domains, body.parent)
-        if (parent === undefined) return yield* Either.left(invalidField("parent", `Template ${body.parent} not found.`))
+        const parent = yield* domainNamedBy(state, "parent", body.parent, "Template")
         if (!parent.template) {
           return yield* Either.left(invalidField("parent", `Domain ${parent.verbose_name} is not a template.`))
         }
-        const count = body.count ?? 1
-        const placement = yield* resolvePlacement(state, body, parent)
-        const [ids, withIds] = yield* resolveIds(state, count, body.domains_ids)
-        const names = domainNames(body.verbose_name, count)
-        const plan = createPlan({
-          source: parent,
-          ids,
-          names,
-          placement,
+        return yield* makingPlan(state, req, body, parent, {
           thin: body.thin ?? true,
-          template: body.template ?? false,
           parentId: parent.id,
-          remote_access: body.remote_access ?? false,
-          start_on: body.start_on ?? false,
-          set_hostname: body.set_hostname ?? false,
           taskName: (name) => `Creating a virtual machine ${name}.`,
-          multiName: count === 1
-            ? `Creating a virtual machine ${body.verbose_name}.`
-            : `Creating ${count} virtual machines ${body.verbose_name}.`,
-          now: req.now
+          multiName: (count) =>
+            count === 1
+              ? `Creating a virtual machine ${body.verbose_name}.`
+              : `Creating ${count} virtual machines ${body.verbose_name}.`
         })
-        return afterIds(plan, withIds.seq)
       })))
 
 const cloneHandler = (env: SimEnv): Handler => (req) =>
   Effect.flatMap(decodeBody(CloneBody), (body) =>
     perform(env, req, (state) =>
-      Either.gen(function*() {
-        const source = yield* freeDomain(state, req)
-        const count = body.count ?? 1
-        const placement = yield* resolvePlacement(state, body, source)
-        const [ids, withIds] = yield* resolveIds(state, count, body.domains_ids)
-        const plan = createPlan({
-          source,
-          ids,
-          names: domainNames(body.verbose_name, count),
-          placement,
+      Either.flatMap(freeDomain(state, req), (source) =>
+        makingPlan(state, req, body, source, {
           thin: false,
-          template: body.template ?? false,
           parentId: null,
-          remote_access: body.remote_access ?? false,
-          start_on: body.start_on ?? false,
-          set_hostname: body.set_hostname ?? false,
           taskName: (name) => `Creating a virtual machine ${name} (clone of ${source.verbose_name}).`,
-          multiName: `Cloning the virtual machine ${source.verbose_name}.`,
-          now: req.now
-        })
-        return afterIds(plan, withIds.seq)
-      })))
+          multiName: () => `Cloning the virtual machine ${source.verbose_name}.`
+        }))))
 
 const multiManagerHandler = (env: SimEnv): Handler => (req) =>
   Effect.flatMap(decodeBody(MultiManagerBody), (body) =>
@@ -331,8 +349,7 @@ const backupHandler = (env: SimEnv): Handler => (req) =>
   Effect.flatMap(decodeBody(BackupBody), (body) =>
     perform(env, req, (state) =>
       Either.gen(function*() {
-        const domain = findById(state.domains, body.domain)
-        if (domain === undefined) return yield* Either.left(invalidField("domain", `Domain ${body.domain} not found.`))
+        const domain = yield* domainNamedBy(state, "domain", body.domain, "Domain")
         yield* requireFree(domain)
         if (domain.thin && domain.parentId !== null) {
           return yield* Either.left(badRequest(`Backup of a thin clone (${domain.verbose_name}) is forbidden.`, "50010"))

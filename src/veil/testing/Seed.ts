@@ -8,20 +8,7 @@
  * @since 0.1.0
  */
 import { uuidFrom } from "./Ids.js"
-import type {
-  ClusterRecord,
-  ControllerRecord,
-  DatapoolRecord,
-  DomainRecord,
-  EventRecord,
-  LibraryRecord,
-  NodeRecord,
-  PowerState,
-  ResourcePoolRecord,
-  SimState,
-  TagRecord,
-  VdiskRecord
-} from "./State.js"
+import type * as State from "./State.js"
 
 const seedId = (name: string): string => uuidFrom(`veil-seed:${name}`)
 
@@ -40,7 +27,7 @@ export interface SeedIdsShape {
   readonly templates: { readonly linux: string; readonly windows: string }
   readonly domain: (i: number) => string
   readonly domainName: (i: number) => string
-  readonly domainPowerState: (i: number) => PowerState
+  readonly domainPowerState: (i: number) => State.PowerState
   readonly tags: { readonly production: string; readonly vdi: string; readonly unused: string }
   readonly backups: readonly [string, string]
 }
@@ -63,7 +50,7 @@ export const SeedIds: SeedIdsShape = {
   templates: { linux: seedId("template:linux"), windows: seedId("template:windows") },
   domain: (i: number): string => seedId(`domain:${i}`),
   domainName: (i: number): string => domainNames[i] ?? `domain-${String(i + 1).padStart(2, "0")}`,
-  domainPowerState: (i: number): PowerState => powerPattern[i % powerPattern.length] ?? 1,
+  domainPowerState: (i: number): State.PowerState => powerPattern[i % powerPattern.length] ?? 1,
   tags: { production: seedId("tag:production"), vdi: seedId("tag:vdi"), unused: seedId("tag:unused") },
   backups: [seedId("library:0"), seedId("library:1")]
 }
@@ -83,14 +70,14 @@ const domainNames: ReadonlyArray<string> = [
   "ubuntu-ci-runner"
 ]
 
-const powerPattern: ReadonlyArray<PowerState> = [3, 1, 3, 2, 1, 3, 0, 1]
+const powerPattern: ReadonlyArray<State.PowerState> = [3, 1, 3, 2, 1, 3, 0, 1]
 
 const seededAt = "2023-03-14T09:26:53.589793Z"
 const modifiedAt = "2023-06-01T12:00:00.000000Z"
 
 const datacenter = { id: SeedIds.datacenter, verbose_name: "Veil default location" }
 
-const controller: ControllerRecord = {
+const controller: State.ControllerRecord = {
   id: SeedIds.controller,
   verbose_name: "ecp-controller",
   description: "Simulated VeiL ECP controller",
@@ -101,7 +88,7 @@ const controller: ControllerRecord = {
   modified: modifiedAt
 }
 
-const cluster: ClusterRecord = {
+const cluster: State.ClusterRecord = {
   id: SeedIds.cluster,
   verbose_name: "cluster_115",
   description: "",
@@ -111,7 +98,7 @@ const cluster: ClusterRecord = {
   modified: modifiedAt
 }
 
-const nodes: ReadonlyArray<NodeRecord> = SeedIds.nodes.map((id, i) => ({
+const nodes: ReadonlyArray<State.NodeRecord> = SeedIds.nodes.map((id, i) => ({
   id,
   verbose_name: `192.168.11.${111 + i}`,
   description: "",
@@ -127,7 +114,7 @@ const nodes: ReadonlyArray<NodeRecord> = SeedIds.nodes.map((id, i) => ({
   hints: i === 2 ? 1 : 0
 }))
 
-const datapools: ReadonlyArray<DatapoolRecord> = [
+const datapools: ReadonlyArray<State.DatapoolRecord> = [
   {
     id: SeedIds.datapools.nfs,
     verbose_name: "nfs_storage",
@@ -160,7 +147,7 @@ const datapools: ReadonlyArray<DatapoolRecord> = [
   }
 ]
 
-const resourcePool: ResourcePoolRecord = {
+const resourcePool: State.ResourcePoolRecord = {
   id: SeedIds.resourcePool,
   verbose_name: "Veil default cluster resource pool",
   description: "",
@@ -171,7 +158,7 @@ const resourcePool: ResourcePoolRecord = {
 }
 
 const baseDomain: Pick<
-  DomainRecord,
+  State.DomainRecord,
   | "description"
   | "status"
   | "resourcePoolId"
@@ -195,7 +182,7 @@ const baseDomain: Pick<
   locked_by: null
 }
 
-const templates: ReadonlyArray<DomainRecord> = [
+const templates: ReadonlyArray<State.DomainRecord> = [
   {
     ...baseDomain,
     id: SeedIds.templates.linux,
@@ -244,7 +231,7 @@ const templates: ReadonlyArray<DomainRecord> = [
 
 const isWindows = (name: string): boolean => name.startsWith("win") || name.startsWith("vdi-win")
 
-const ordinaryDomain = (i: number): DomainRecord => {
+const ordinaryDomain = (i: number): State.DomainRecord => {
   const name = SeedIds.domainName(i)
   const windows = isWindows(name)
   const power = SeedIds.domainPowerState(i)
@@ -276,7 +263,7 @@ const ordinaryDomain = (i: number): DomainRecord => {
   }
 }
 
-const vdiskFor = (domain: DomainRecord, index: number): VdiskRecord => ({
+const vdiskFor = (domain: State.DomainRecord, index: number): State.VdiskRecord => ({
   id: seedId(`vdisk:${domain.id}`),
   verbose_name: `${domain.verbose_name}_disk1`,
   description: "",
@@ -289,7 +276,7 @@ const vdiskFor = (domain: DomainRecord, index: number): VdiskRecord => ({
   modified: modifiedAt
 })
 
-const tagsFor = (domains: ReadonlyArray<DomainRecord>): ReadonlyArray<TagRecord> => [
+const tagsFor = (domains: ReadonlyArray<State.DomainRecord>): ReadonlyArray<State.TagRecord> => [
   {
     id: SeedIds.tags.production,
     verbose_name: "production",
@@ -313,7 +300,7 @@ const tagsFor = (domains: ReadonlyArray<DomainRecord>): ReadonlyArray<TagRecord>
   }
 ]
 
-const eventsFor = (domains: ReadonlyArray<DomainRecord>): ReadonlyArray<EventRecord> =>
+const eventsFor = (domains: ReadonlyArray<State.DomainRecord>): ReadonlyArray<State.EventRecord> =>
   domains.slice(0, 3).map((d, i) => ({
     id: seedId(`event:${i}`),
     message: `Обновление информации о виртуальной машине ${d.verbose_name} (${d.id}).`,
@@ -325,7 +312,7 @@ const eventsFor = (domains: ReadonlyArray<DomainRecord>): ReadonlyArray<EventRec
     entities: [{ entity_uuid: d.id, entity_class: "domain" }]
   }))
 
-const backupsFor = (domains: ReadonlyArray<DomainRecord>): ReadonlyArray<LibraryRecord> => {
+const backupsFor = (domains: ReadonlyArray<State.DomainRecord>): ReadonlyArray<State.LibraryRecord> => {
   const domain = domains[0]
   if (domain === undefined) return []
   return SeedIds.backups.map((id, i) => ({
@@ -349,7 +336,7 @@ const backupsFor = (domains: ReadonlyArray<DomainRecord>): ReadonlyArray<Library
  *
  * @since 0.1.0
  */
-export const seed = (options: { readonly domains: number; readonly taskDurationMs: number }): SimState => {
+export const seed = (options: { readonly domains: number; readonly taskDurationMs: number }): State.SimState => {
   const ordinary = Array.from({ length: Math.max(0, options.domains) }, (_, i) => ordinaryDomain(i))
   const domains = [...templates, ...ordinary]
   return {

@@ -441,41 +441,37 @@ export const removeDomain = (state: SimState, id: string, withVdisks: boolean): 
   tags: state.tags.map((t) => ({ ...t, entities: t.entities.filter((e) => e.entity_uuid !== id) }))
 })
 
+/** The state's entity lists by class name (`entity_class`), in the order an id is looked up. */
+const entityLists = (
+  state: SimState
+): ReadonlyArray<readonly [string, ReadonlyArray<{ readonly id: string; readonly verbose_name: string }>]> => [
+  ["domain", state.domains],
+  ["node", state.nodes],
+  ["cluster", state.clusters],
+  ["datapool", state.datapools],
+  ["resourcepool", state.resourcePools],
+  ["vdisk", state.vdisks],
+  ["controller", state.controllers],
+  ["task", state.tasks]
+]
+
 /**
  * The class name (`entity_class`) of an entity id, if it exists.
  *
  * @since 0.1.0
  */
 export const entityClassOf = (state: SimState, id: string): string | undefined =>
-  findById(state.domains, id) !== undefined
-    ? "domain"
-    : findById(state.nodes, id) !== undefined
-    ? "node"
-    : findById(state.clusters, id) !== undefined
-    ? "cluster"
-    : findById(state.datapools, id) !== undefined
-    ? "datapool"
-    : findById(state.resourcePools, id) !== undefined
-    ? "resourcepool"
-    : findById(state.vdisks, id) !== undefined
-    ? "vdisk"
-    : findById(state.controllers, id) !== undefined
-    ? "controller"
-    : findById(state.tasks, id) !== undefined
-    ? "task"
-    : undefined
+  entityLists(state).find(([, list]) => findById(list, id) !== undefined)?.[0]
 
 /**
- * The display name of an entity id.
+ * The display name of an entity id (tasks aside).
  *
  * @since 0.1.0
  */
-export const entityNameOf = (state: SimState, id: string): string =>
-  findById(state.domains, id)?.verbose_name ??
-    findById(state.nodes, id)?.verbose_name ??
-    findById(state.clusters, id)?.verbose_name ??
-    findById(state.datapools, id)?.verbose_name ??
-    findById(state.resourcePools, id)?.verbose_name ??
-    findById(state.vdisks, id)?.verbose_name ??
-    findById(state.controllers, id)?.verbose_name ??
-    ""
+export const entityNameOf = (state: SimState, id: string): string => {
+  for (const [entityClass, list] of entityLists(state)) {
+    const found = entityClass === "task" ? undefined : findById(list, id)
+    if (found !== undefined) return found.verbose_name
+  }
+  return ""
+}
