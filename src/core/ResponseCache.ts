@@ -4,7 +4,7 @@
  * interface: every region knows the `Schema` of its values, so a store can encode them.
  *
  * Keys are built by {@link key}: base URL, path and query first (so a mutation can invalidate every cached view of a
- * path by prefix, whoever fetched it), then the caller's identity — a digest of the credentials, never the secret —
+ * path by prefix, whoever fetched it), then the caller — a digest of the credentials, never the secret —
  * and the method.
  * Concurrent identical reads share one request. A region lives as long as whoever opened it holds it (a session's
  * request engine): the cache keeps no region alive by itself.
@@ -45,13 +45,13 @@ export class ResponseCache extends Context.Tag("effect-cloud-clients/ResponseCac
 >() {}
 
 /**
- * The cache key of a read: `<base URL><path>?<sorted query> @<identity> <method>`. Base URL and path come first so
+ * The cache key of a read: `<base URL><path>?<sorted query> @<caller> <method>`. Base URL and path come first so
  * that a mutation can drop every view of a path by prefix, whoever fetched it.
  */
-export const key = (baseUrl: string, pathAndQuery: string, identity: string, method = "GET"): string =>
-  `${baseUrl}${pathAndQuery} @${identity} ${method}`
+export const key = (baseUrl: string, pathAndQuery: string, caller: string, method = "GET"): string =>
+  `${baseUrl}${pathAndQuery} @${caller} ${method}`
 
-/** The prefix that covers every cached read under `path` (any query, any identity). */
+/** The prefix that covers every cached read under `path` (any query, any caller). */
 export const prefix = (baseUrl: string, path: string): string => `${baseUrl}${path}`
 
 /** No caching: every read goes to the server. */

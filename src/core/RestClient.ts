@@ -113,7 +113,7 @@ export interface RestClientOptions {
   /** Base URL every path is relative to; ends with `/`. */
   readonly baseUrl: string
   /** A digest of the credentials (never the secret itself): part of cache keys. */
-  readonly identity: string
+  readonly caller: string
   /** Headers on every request (no secrets here). */
   readonly headers?: Readonly<Record<string, string>> | undefined
   /** What authenticates each attempt; on a 401 they are asked to renew, and the request is sent once more. */
@@ -280,7 +280,7 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
       `${options.api} responses`,
       CachedResponse
     )
-    const { api, identity } = options
+    const { api, caller } = options
     // A `user:password@` in the base URL is neither sent (none of these APIs authenticates so: credentials go in
     // headers) nor shown: errors, logs and spans show `…@` in its place.
     const baseUrl = Wire.stripUserinfo(options.baseUrl)
@@ -641,7 +641,7 @@ export const make = (options: RestClientOptions): Effect.Effect<RestClient, neve
       return ResponseCache.key(
         baseUrl,
         `${request.path.rendered.right}${Wire.queryString({ ...options.query, ...request.query })}`,
-        identity,
+        caller,
         request.method
       )
     }

@@ -7,20 +7,16 @@
 import { Schema } from "effect"
 import * as Envelope from "../core/Envelope.js"
 import { optional as opt } from "../core/Fields.js"
-import { Link } from "./Version.js"
+import { Summary } from "./Version.js"
 
 /** Extra specs (`hw:cpu_policy`, …): a string map. */
 export const ExtraSpecs = Schema.Record({ key: Schema.String, value: Schema.String })
 
 /** A row of `GET /flavors`: `{id, name, links}`. */
-export const FlavorRow = Schema.Struct({
-  id: Schema.String,
-  name: Schema.String,
-  links: Schema.Array(Link)
-})
+export const FlavorRow = Summary
 
 /** A row of `GET /flavors`. */
-export interface FlavorRow extends Schema.Schema.Type<typeof FlavorRow> {}
+export type FlavorRow = Summary
 
 /**
  * A flavor record (`GET /flavors/detail`, `GET /flavors/{id}`). `swap` is `""` for no swap below microversion 2.75

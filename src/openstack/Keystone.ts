@@ -12,7 +12,7 @@ import type { HttpClient } from "@effect/platform"
 import { DateTime, Duration, Effect, Either, Fiber, Redacted, type Scope } from "effect"
 import * as Credentials from "../core/Credentials.js"
 import { type ApiError, DecodeError, DecodeIssue } from "../core/Errors.js"
-import { digest } from "../core/Identity.js"
+import { digest } from "../core/Caller.js"
 import * as Path from "../core/Path.js"
 import * as RestClient from "../core/RestClient.js"
 import * as RetryPolicy from "../core/RetryPolicy.js"
@@ -64,7 +64,7 @@ export const make = (
     const rest = yield* RestClient.make({
       api,
       baseUrl: identityUrl,
-      identity: "keystone",
+      caller: "keystone",
       retry: settings.retry ?? options.retry ?? RetryPolicy.defaultPolicy,
       timeout: settings.timeout ?? options.timeout ?? "30 seconds",
       transformClient: options.transformClient,

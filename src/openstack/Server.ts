@@ -11,7 +11,7 @@ import { Schema } from "effect"
 import * as Envelope from "../core/Envelope.js"
 import { optional as opt } from "../core/Fields.js"
 import { ExtraSpecs } from "./Flavor.js"
-import { Link } from "./Version.js"
+import { Link, Summary } from "./Version.js"
 
 /**
  * Server statuses Nova derives from `(vm_state, task_state)`, as `?status=` accepts them. Bodies type `status` as a
@@ -116,14 +116,10 @@ export const AttachedVolume = Schema.Struct({ id: Schema.String, delete_on_termi
 export interface AttachedVolume extends Schema.Schema.Type<typeof AttachedVolume> {}
 
 /** A row of `GET /servers`: `{id, name, links}`. */
-export const ServerRow = Schema.Struct({
-  id: Schema.String,
-  name: Schema.String,
-  links: Schema.Array(Link)
-})
+export const ServerRow = Summary
 
 /** A row of `GET /servers`. */
-export interface ServerRow extends Schema.Schema.Type<typeof ServerRow> {}
+export type ServerRow = Summary
 
 /**
  * A server record (`GET /servers/detail`, `GET /servers/{id}`). `status` is one of {@link ServerStatuses} today;

@@ -53,7 +53,7 @@ export interface Service {
 export type Engine = Effect.Effect<RestClient.RestClient, OpenStackError>
 
 /** What every engine of a session shares: the request settings but the URL, the caller and the credentials. */
-export type EngineSettings = Omit<RestClient.RestClientOptions, "baseUrl" | "identity" | "credentials">
+export type EngineSettings = Omit<RestClient.RestClientOptions, "baseUrl" | "caller" | "credentials">
 
 /** The services of a session, by catalog type. */
 export interface Session<Type extends string> {
@@ -72,7 +72,7 @@ export const make = <Type extends string>(
   Effect.gen(function*() {
     const http = yield* Effect.context<HttpClient.HttpClient>()
     const engine = (baseUrl: string, headers: Readonly<Record<string, string>>) =>
-      RestClient.make({ ...settings, baseUrl, identity: identity.caller, credentials: identity.credentials, headers: { ...settings.headers, ...headers } })
+      RestClient.make({ ...settings, baseUrl, caller: identity.caller, credentials: identity.credentials, headers: { ...settings.headers, ...headers } })
     const build = (type: Type, spec: ServiceSpec): Effect.Effect<Service, OpenStackError> =>
       Effect.gen(function*() {
         const url = `${yield* identity.endpoint(type)}${spec.versionPath ?? ""}`

@@ -15,6 +15,12 @@ export const Link = Envelope.Link
 /** A link as OpenStack writes them. */
 export type Link = Envelope.Link
 
+/** A row of a short listing (Nova's `GET /servers`, `GET /flavors`; Cinder's `GET /volumes`): `{id, name, links}`. */
+export const Summary = Schema.Struct({ id: Schema.String, name: Schema.String, links: Schema.Array(Link) })
+
+/** A row of a short listing. */
+export interface Summary extends Schema.Schema.Type<typeof Summary> {}
+
 /** A media type a version accepts: `{base, type}`. */
 export const MediaType = Schema.Struct({ base: Schema.String, type: Schema.String })
 

@@ -14,12 +14,12 @@ import { Clock, Context, Duration, Effect, Either, Layer, RateLimiter, Redacted,
 import type { ClientOptions } from "../core/Configuration.js"
 import type * as Credentials from "../core/Credentials.js"
 import { type ApiError, type ConfigurationError, InvalidInputError } from "../core/Errors.js"
-import * as Identity from "../core/Identity.js"
+import * as Caller from "../core/Caller.js"
 import * as Path from "../core/Path.js"
 import * as RestClient from "../core/RestClient.js"
 import * as RetryPolicy from "../core/RetryPolicy.js"
 import { load, type OvhConfig, type OvhOptions } from "./Config.js"
-import { errorBody, queryTimeOut, requestIdHeaders, secretHeaders } from "./errors.js"
+import { errorBody, queryTimeOut, requestIdHeaders, secretHeaders } from "./ErrorBody.js"
 import * as OAuth2 from "./OAuth2.js"
 import { sign } from "./Signature.js"
 
@@ -174,7 +174,7 @@ export const make = (
       RestClient.make({
         api,
         baseUrl: root,
-        identity: Identity.digest(root, applicationKey ?? "", credentials.type === "signature" ? credentials.consumerKey ?? "" : credentials.clientId),
+        caller: Caller.digest(root, applicationKey ?? "", credentials.type === "signature" ? credentials.consumerKey ?? "" : credentials.clientId),
         headers: { "content-type": "application/json", ...(applicationKey === undefined ? {} : { "x-ovh-application": applicationKey }) },
         ...(signing === undefined ? {} : { credentials: signing }),
         secretHeaders,

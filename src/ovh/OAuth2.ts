@@ -14,7 +14,7 @@ import { type ApiError, InvalidInputError } from "../core/Errors.js"
 import * as Path from "../core/Path.js"
 import * as RestClient from "../core/RestClient.js"
 import * as RetryPolicy from "../core/RetryPolicy.js"
-import { errorBody, requestIdHeaders } from "./errors.js"
+import { errorBody, requestIdHeaders } from "./ErrorBody.js"
 
 /** The token endpoint's answer. */
 export const TokenResponse = Schema.Struct({
@@ -53,7 +53,7 @@ export const credentials = (
     const rest = yield* RestClient.make({
       api,
       baseUrl: `${url.origin}/`,
-      identity: `${url.origin}${url.pathname} ${client.clientId}`,
+      caller: `${url.origin}${url.pathname} ${client.clientId}`,
       retry: RetryPolicy.defaultPolicy,
       timeout: "30 seconds",
       transformClient: settings.transformClient,

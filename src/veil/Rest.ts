@@ -10,11 +10,11 @@ import { randomUUID } from "node:crypto"
 import { Effect, Either, Predicate } from "effect"
 import * as Credentials from "../core/Credentials.js"
 import { InvalidInputError } from "../core/Errors.js"
-import * as Identity from "../core/Identity.js"
+import * as Caller from "../core/Caller.js"
 import * as Path from "../core/Path.js"
 import * as RestClient from "../core/RestClient.js"
 import type { VeilConfig } from "./Config.js"
-import { errorBody } from "./errors.js"
+import { errorBody } from "./ErrorBody.js"
 
 /** The API name in errors and spans. */
 export const api = "veil"
@@ -104,7 +104,7 @@ export const make = (config: VeilConfig): Effect.Effect<VeilRest, never, HttpCli
     RestClient.make({
       api,
       baseUrl: config.baseUrl,
-      identity: Identity.digest(config.baseUrl, config.token),
+      caller: Caller.digest(config.baseUrl, config.token),
       headers: { "accept-language": config.language },
       userAgent: config.userAgent,
       credentials: Credentials.fixed({ authorization: config.token }),

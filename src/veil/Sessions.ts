@@ -15,7 +15,7 @@
 import { HttpClient } from "@effect/platform"
 import { Context, Duration, Effect, Either, Exit, Layer, Option, RcMap, Ref, type Scope } from "effect"
 import type { ApiError, ConfigurationError } from "../core/Errors.js"
-import * as Identity from "../core/Identity.js"
+import * as Caller from "../core/Caller.js"
 import * as NodeTransport from "../node/NodeTransport.js"
 import * as ResponseCache from "../core/ResponseCache.js"
 import { fromConfig, type VeilClientService } from "./Client.js"
@@ -45,7 +45,7 @@ export class VeilSessions extends Context.Tag("effect-cloud-clients/VeilSessions
 
 /** Everything that makes two settings of one address differ (secrets only as a digest). */
 const fingerprint = (config: VeilConfig): string =>
-  Identity.digest(
+  Caller.digest(
     config.baseUrl,
     config.token,
     JSON.stringify([

@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { type Duration, Effect, Predicate, Schedule, Schema, type Scope, Stream } from "effect"
+import { Data, type Duration, Effect, Predicate, Schedule, Schema, type Scope, Stream } from "effect"
 import type * as Callback from "../core/Callback.js"
 import type { ApiError } from "../core/Errors.js"
 import * as Handle from "../core/Handle.js"
@@ -16,9 +16,22 @@ import type { RestRequest } from "../core/RestClient.js"
 import * as Operation from "../core/Operation.js"
 import type * as Waiting from "../core/Waiting.js"
 import { type Filters, type Listing, listing } from "./Collection.js"
-import { TaskFailedError } from "./errors.js"
 import * as Rest from "./Rest.js"
 import { Accepted, Task } from "./Task.js"
+
+/** A task ended in a status other than `SUCCESS`. */
+export class TaskFailedError extends Data.TaggedError("TaskFailedError")<{
+  readonly taskId: string
+  readonly status: string
+  /** The task's `error_message`, when the controller gave one. */
+  readonly detail: string | undefined
+  readonly taskName: string | undefined
+}> {
+  override get message(): string {
+    return `task ${this.taskId}${this.taskName ? ` (${this.taskName})` : ""} ended ${this.status}` +
+      (this.detail ? `: ${this.detail}` : "")
+  }
+}
 
 /** How to wait for a task. */
 export interface WaitOptions {

@@ -41,7 +41,7 @@ const engine = (replies: Parameters<typeof Scripted.make>[0], credentials: Crede
     const rest = yield* RestClient.make({
       api: "test",
       baseUrl: "http://api.test/",
-      identity: "me",
+      caller: "me",
       credentials,
       secretHeaders: ["X-Auth-Token"],
       retry: RetryPolicy.none,

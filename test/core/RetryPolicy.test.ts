@@ -12,7 +12,7 @@ const engine = (replies: Parameters<typeof Scripted.make>[0], retry: RetryPolicy
     const rest = yield* RestClient.make({
       api: "test",
       baseUrl: "http://api.test/",
-      identity: "id",
+      caller: "id",
       retry,
       timeout: "10 seconds",
       errorBody: () => ({})

@@ -251,7 +251,7 @@ describe("NodeTransport under the request engine: attempt timeouts (real clock)"
     RestClient.make({
       api: "test",
       baseUrl: `${url}/`,
-      identity: "me",
+      caller: "me",
       retry: RetryPolicy.none,
       timeout: "300 millis",
       errorBody: () => ({})

@@ -57,7 +57,7 @@ describe("OpenStack error bodies", () => {
       const rest = yield* RestClient.make({
         api: "openstack",
         baseUrl: "http://nova/v2.1/",
-        identity: "x",
+        caller: "x",
         retry: RetryPolicy.defaultPolicy,
         timeout: "5 seconds",
         errorBody,

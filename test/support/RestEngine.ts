@@ -13,7 +13,7 @@ export const secret = "s3cr3t-t0ken-value"
 export const options = (overrides: Partial<RestClient.RestClientOptions> = {}): RestClient.RestClientOptions => ({
   api: "test",
   baseUrl: "http://api.test/v1/",
-  identity: "me",
+  caller: "me",
   credentials: Credentials.fixed({ authorization: Redacted.make(`Bearer ${secret}`) }),
   retry: RetryPolicy.none,
   timeout: "5 seconds",

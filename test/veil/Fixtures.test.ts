@@ -3,7 +3,7 @@ import { Domain, DomainRow, firstIpv4, isPowered, UsbAttachment } from "../../sr
 import { Headers } from "@effect/platform"
 import { Redacted, Schema } from "effect"
 import { ListEnvelope } from "../../src/veil/Entity.js"
-import { errorBody } from "../../src/veil/errors.js"
+import { errorBody } from "../../src/veil/ErrorBody.js"
 import {
   BaseVersion,
   Cluster,

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Redacted } from "effect"
 import { createHash, randomBytes } from "node:crypto"
-import { digest, sha256 } from "../../src/core/Identity.js"
+import { digest, sha256 } from "../../src/core/Caller.js"
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex")
 
@@ -13,7 +13,7 @@ const nodeDigest = (...parts: ReadonlyArray<string>) => {
   return hash.digest("hex").slice(0, 24)
 }
 
-describe("Identity", () => {
+describe("Caller", () => {
   it("sha256 gives the FIPS 180-4 test vectors", () => {
     expect(hex(sha256(new Uint8Array()))).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     expect(hex(sha256(new TextEncoder().encode("abc")))).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")

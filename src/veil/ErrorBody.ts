@@ -8,7 +8,7 @@
  *
  * @since 0.1.0
  */
-import { Data, Predicate } from "effect"
+import { Predicate } from "effect"
 import type { ErrorBody, ErrorResponse } from "../core/RestClient.js"
 
 /** One entry of VeiL's `errors[]`. */
@@ -49,19 +49,5 @@ export const errorBody = (response: ErrorResponse): ErrorBody => {
     code: first.code,
     detail: first.detail,
     details: list
-  }
-}
-
-/** A task ended in a status other than `SUCCESS`. */
-export class TaskFailedError extends Data.TaggedError("TaskFailedError")<{
-  readonly taskId: string
-  readonly status: string
-  /** The task's `error_message`, when the controller gave one. */
-  readonly detail: string | undefined
-  readonly taskName: string | undefined
-}> {
-  override get message(): string {
-    return `task ${this.taskId}${this.taskName ? ` (${this.taskName})` : ""} ended ${this.status}` +
-      (this.detail ? `: ${this.detail}` : "")
   }
 }
