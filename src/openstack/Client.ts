@@ -25,9 +25,10 @@ import * as Keystone from "./Keystone.js"
 import * as Networks from "./Networks.js"
 import * as Objects from "./Objects.js"
 import * as Servers from "./Servers.js"
+import * as Volumes from "./Volumes.js"
 
 /** The services this client talks to, by catalog type. */
-export type ServiceType = "compute" | "image" | "network" | "object-store"
+export type ServiceType = "compute" | "image" | "network" | "object-store" | "block-storage"
 
 /** The newest Nova microversion this client is written against. */
 export const maxComputeMicroversion = "2.90"
@@ -37,7 +38,9 @@ const versionPath: Readonly<Record<ServiceType, string>> = {
   compute: "",
   image: "v2/",
   network: "v2.0/",
-  "object-store": ""
+  "object-store": "",
+  // Cinder's catalog URL already ends in `/v3/<project id>` (devstack's, the simulator's).
+  "block-storage": ""
 }
 
 /** A service's engine, and for compute the negotiated microversion. */
@@ -62,6 +65,8 @@ export interface OpenStackClientService extends ServiceAccess {
   readonly images: Images.Images
   readonly networks: Networks.Networks
   readonly objects: Objects.Objects
+  /** Cinder volumes, and their snapshots as `volumes.snapshots`. */
+  readonly volumes: Volumes.Volumes
 }
 
 /** The OpenStack client: `OpenStackClient.layer(options)`, `layerConfig()` (from `OS_*`), `layerCloudsYaml()`. */
@@ -145,7 +150,8 @@ export const make = (
       compute: yield* Effect.cached(build("compute")),
       image: yield* Effect.cached(build("image")),
       network: yield* Effect.cached(build("network")),
-      "object-store": yield* Effect.cached(build("object-store"))
+      "object-store": yield* Effect.cached(build("object-store")),
+      "block-storage": yield* Effect.cached(build("block-storage"))
     }
     const http = yield* Effect.context<HttpClient.HttpClient>()
     const access: ServiceAccess = { options, keystone, service: (type) => Effect.provide(services[type], http) }
@@ -155,7 +161,8 @@ export const make = (
       flavors: Flavors.make(access),
       images: Images.make(access),
       networks: Networks.make(access),
-      objects: Objects.make(access)
+      objects: Objects.make(access),
+      volumes: Volumes.make(access)
     }
   })
 

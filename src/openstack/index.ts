@@ -1,5 +1,5 @@
 /**
- * The OpenStack client: Keystone v3, Nova, Glance, Neutron and Swift.
+ * The OpenStack client: Keystone v3, Nova, Glance, Neutron, Swift and Cinder.
  *
  * @since 0.1.0
  */
@@ -22,3 +22,6 @@ export * from "./Server.js"
 export * as Servers from "./Servers.js"
 export { ServerFaultError } from "./Servers.js"
 export * as Ports from "./Ports.js"
+export * from "./Volume.js"
+export * as Volumes from "./Volumes.js"
+export { VolumeStatusError } from "./Volumes.js"
