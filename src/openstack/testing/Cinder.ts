@@ -10,11 +10,10 @@
  * @since 0.1.0
  */
 import type { HttpServerResponse } from "@effect/platform"
-import { Effect, Either, Option } from "effect"
+import { Effect, Either } from "effect"
 import { empty, json } from "../../core/testing/Http.js"
-import { booleanField, field, stringField, stringMap } from "../../core/testing/Json.js"
+import { booleanField, field, parse, stringField, stringMap } from "../../core/testing/Json.js"
 import * as Transitions from "../../core/testing/Transitions.js"
-import { parse } from "../../core/testing/Json.js"
 import { type SimError, simError } from "./Errors.js"
 import { type Ctx, current, type Env, type Handler, limitOf, transact, uuid } from "./Http.js"
 import { pageOf } from "./Paging.js"
@@ -64,6 +63,9 @@ export interface SnapshotRecord extends StorageRecord {
 
 /** `2018-11-29T06:50:07.770000`: Cinder's time format (microseconds, no zone). */
 const cinderTime = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString().replace(/Z$/, "000"))
+
+/** Cinder's `osapi_max_limit`: the most rows a page holds. */
+const maxLimit = 1000
 
 const base = (ctx: Ctx, projectId: string) => `${ctx.origin}/block-storage/v3/${projectId}`
 
@@ -146,12 +148,17 @@ const sorted = <R extends VolumeRecord | SnapshotRecord>(ctx: Ctx, rows: Readonl
   }))
 }
 
-/** Whether a record passes the api-ref's filters of the query (`metadata` is a dict: `{"k": "v"}`). */
-const matches = (ctx: Ctx, values: Readonly<Record<string, string | undefined>>, metadata: Readonly<Record<string, string>>) => {
-  const wanted = Option.getOrUndefined(Option.map(Option.fromNullable(ctx.query.get("metadata")), (text) => stringMap(Either.getOrUndefined(parse(text))) ?? {}))
-  return Object.entries(values).every(([key, value]) => !ctx.query.has(key) || ctx.query.get(key) === value) &&
-    Object.entries(wanted ?? {}).every(([key, value]) => metadata[key] === value)
+/** The `metadata` filter: a dict (`{"k": "v"}`), every pair of which a record's metadata must have. */
+const metadataFilter = (ctx: Ctx): Either.Either<Readonly<Record<string, string>>, SimError> => {
+  const text = ctx.query.get("metadata")
+  if (text === null) return Either.right({})
+  const wanted = stringMap(Either.getOrUndefined(parse(text)))
+  return wanted === undefined ? Either.left(simError(400, `Invalid input received: metadata filter ${text} is not a dict.`)) : Either.right(wanted)
 }
+
+/** Whether a record's filterable values match those the query names. */
+const matches = (ctx: Ctx, values: Readonly<Record<string, string | undefined>>) =>
+  Object.entries(values).every(([key, value]) => !ctx.query.has(key) || ctx.query.get(key) === value)
 
 const listing = <R extends VolumeRecord | SnapshotRecord, V extends { readonly id: string }>(
   ctx: Ctx,
@@ -164,10 +171,13 @@ const listing = <R extends VolumeRecord | SnapshotRecord, V extends { readonly i
 ) =>
   Effect.gen(function*() {
     const everyone = admin && ["1", "true", "True"].includes(ctx.query.get("all_tenants") ?? "")
-    const visible = rows.filter((r) => (everyone || r.projectId === token.projectId) && matches(ctx, filterValues(r), r.metadata))
+    const wanted = Object.entries(yield* metadataFilter(ctx))
+    const visible = rows.filter((r) =>
+      (everyone || r.projectId === token.projectId) && matches(ctx, filterValues(r)) && wanted.every(([key, value]) => r.metadata[key] === value))
     const ordered = (yield* sorted(ctx, visible)).map(view)
-    const limit = yield* limitOf(ctx)
-    if (limit === undefined || limit === 0) return json({ [kind]: ordered })
+    // Without a limit (or with 0), Cinder pages by its `osapi_max_limit`, 1000 by default.
+    const asked = yield* limitOf(ctx)
+    const limit = asked === undefined || asked === 0 ? maxLimit : asked
     const page = yield* Either.mapLeft(pageOf(ordered, ctx.query.get("marker"), limit), (marker) => simError(400, `Marker ${marker} could not be found.`))
     const links = page.nextMarker === undefined
       ? []
@@ -182,6 +192,26 @@ const bodyOf = (ctx: Ctx, key: "volume" | "snapshot") =>
     const inner = field(body, key)
     return inner === undefined || inner === null ? Effect.fail(simError(400, `Missing required element '${key}' in request body.`)) : Effect.succeed(inner)
   })
+
+/** What a new volume or snapshot starts as: `creating`, done after `cinderTimings.create`. */
+const fresh = (
+  ctx: Ctx,
+  token: TokenRecord,
+  state: SimState,
+  body: unknown,
+  given: Pick<StorageRecord, "id" | "projectId" | "size">
+): StorageRecord => ({
+  ...given,
+  name: stringField(body, "name") ?? null,
+  description: stringField(body, "description") ?? null,
+  userId: token.userId,
+  status: "creating",
+  metadata: stringMap(field(body, "metadata")) ?? {},
+  createdAt: ctx.now,
+  updatedAt: null,
+  pending: Transitions.after("create", ctx.now, cinderTimings.create),
+  seq: state.counter + 1
+})
 
 const createVolume = (env: Env, ctx: Ctx, token: TokenRecord) =>
   Effect.gen(function*() {
@@ -199,18 +229,7 @@ const createVolume = (env: Env, ctx: Ctx, token: TokenRecord) =>
         return Either.left(simError(400, `Invalid input for field/attribute size. Value: ${String(size)}. It must be an integer of at least 1.`))
       }
       const volume: VolumeRecord = {
-        id,
-        name: stringField(body, "name") ?? null,
-        description: stringField(body, "description") ?? null,
-        projectId: token.projectId ?? "",
-        userId: token.userId,
-        size,
-        status: "creating",
-        metadata: stringMap(field(body, "metadata")) ?? {},
-        createdAt: ctx.now,
-        updatedAt: null,
-        pending: Transitions.after("create", ctx.now, cinderTimings.create),
-        seq: state.counter + 1,
+        ...fresh(ctx, token, state, body, { id, projectId: token.projectId ?? "", size }),
         availabilityZone: stringField(body, "availability_zone") ?? "nova",
         bootable: stringField(body, "imageRef") !== undefined,
         snapshotId,
@@ -233,21 +252,7 @@ const createSnapshot = (env: Env, ctx: Ctx, token: TokenRecord) =>
       if (!(volume.status === "available" || (force && volume.status === "in-use"))) {
         return Either.left(simError(400, `Invalid volume: Volume ${volumeId} status must be available, but current status is: ${volume.status}.`))
       }
-      const snapshot: SnapshotRecord = {
-        id,
-        name: stringField(body, "name") ?? null,
-        description: stringField(body, "description") ?? null,
-        projectId: volume.projectId,
-        userId: token.userId,
-        size: volume.size,
-        status: "creating",
-        metadata: stringMap(field(body, "metadata")) ?? {},
-        createdAt: ctx.now,
-        updatedAt: null,
-        pending: Transitions.after("create", ctx.now, cinderTimings.create),
-        seq: state.counter + 1,
-        volumeId
-      }
+      const snapshot: SnapshotRecord = { ...fresh(ctx, token, state, body, { id, projectId: volume.projectId, size: volume.size }), volumeId }
       return Either.right([snapshot, { ...state, counter: state.counter + 1, snapshots: [...(state.snapshots ?? []), snapshot] }])
     })
     return json({ snapshot: snapshotView(made) }, 202)
