@@ -7,7 +7,6 @@ import { Chunk, Effect, Fiber, Option, Schema, Stream, TestClock } from "effect"
 import * as InProcess from "../../src/core/testing/InProcess.js"
 import { make } from "../../src/openstack/Client.js"
 import * as OpenStackTesting from "../../src/openstack/testing/index.js"
-import { cinderTimings } from "../../src/openstack/testing/State.js"
 import * as Volumes from "../../src/openstack/Volumes.js"
 
 /** The shape of the api-ref's "Show a volume's details" response (values of our own). */
@@ -120,7 +119,7 @@ describe("Cinder volumes", () => {
       expect((yield* volumes.get(made.id)).status).toBe("creating")
       expect(fiber.unsafePoll()).toBeNull()
       yield* TestClock.adjust("1 millis")
-      expect(cinderTimings.create).toBe("2 seconds")
+      expect(OpenStackTesting.cinderTimings.create).toBe("2 seconds")
       expect((yield* Fiber.join(fiber)).status).toBe("available")
       expect((yield* volumes.get(made.id)).status).toBe("available")
     }))
@@ -128,9 +127,9 @@ describe("Cinder volumes", () => {
   it.scoped("fails the wait with VolumeStatusError naming the volume when it ends in error", () =>
     Effect.gen(function*() {
       const { volumes } = yield* setup
-      const made = yield* volumes.create({ size: cinderTimings.capacityGiB + 1, name: "too-big" })
+      const made = yield* volumes.create({ size: OpenStackTesting.cinderTimings.capacityGiB + 1, name: "too-big" })
       const fiber = yield* Effect.fork(Effect.flip(volumes.waitFor(made.id)))
-      yield* TestClock.adjust(cinderTimings.create)
+      yield* TestClock.adjust(OpenStackTesting.cinderTimings.create)
       const error = yield* Fiber.join(fiber)
       expect(error).toBeInstanceOf(Volumes.VolumeStatusError)
       expect(error).toMatchObject({ _tag: "VolumeStatusError", volumeId: made.id, status: "error" })
@@ -144,11 +143,11 @@ describe("Cinder volumes", () => {
       const early = yield* Effect.flip(volumes.snapshots.create({ volumeId: volume.id, name: "too-soon" }))
       expect(early).toMatchObject({ _tag: "BadRequestError", status: 400 })
       expect(early.message).toContain("current status is: creating")
-      yield* TestClock.adjust(cinderTimings.create)
+      yield* TestClock.adjust(OpenStackTesting.cinderTimings.create)
       const snapshot = yield* volumes.snapshots.create({ volumeId: volume.id, name: "s1", description: "first" })
       expect(snapshot).toMatchObject({ status: "creating", size: 4, volume_id: volume.id, name: "s1" })
       const waited = yield* Effect.fork(volumes.snapshots.waitFor(snapshot.id))
-      yield* TestClock.adjust(cinderTimings.create)
+      yield* TestClock.adjust(OpenStackTesting.cinderTimings.create)
       expect((yield* Fiber.join(waited)).status).toBe("available")
       expect((yield* volumes.snapshots.list({ volumeId: volume.id })).items.map((s) => s.id)).toEqual([snapshot.id])
       expect((yield* volumes.snapshots.update(snapshot.id, { name: "s1b" })).name).toBe("s1b")
@@ -159,12 +158,12 @@ describe("Cinder volumes", () => {
 
       yield* volumes.snapshots.delete(snapshot.id)
       expect((yield* volumes.snapshots.get(snapshot.id)).status).toBe("deleting")
-      yield* TestClock.adjust(cinderTimings.delete)
+      yield* TestClock.adjust(OpenStackTesting.cinderTimings.delete)
       yield* volumes.snapshots.delete(snapshot.id)
       expect(yield* Effect.flip(volumes.snapshots.get(snapshot.id))).toMatchObject({ _tag: "NotFoundError", status: 404 })
 
       yield* volumes.delete(volume.id)
-      yield* TestClock.adjust(cinderTimings.delete)
+      yield* TestClock.adjust(OpenStackTesting.cinderTimings.delete)
       yield* volumes.delete(volume.id)
       expect((yield* volumes.list()).items).toEqual([])
     }))

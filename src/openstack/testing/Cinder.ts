@@ -185,8 +185,6 @@ const listing = <R extends VolumeRecord | SnapshotRecord, V extends { readonly i
     return json({ [kind]: page.items, ...(links.length === 0 ? {} : { [`${kind}_links`]: links }) })
   })
 
-const step = <A>(env: Env, f: (state: SimState) => Either.Either<readonly [A, SimState], SimError>) => transact(env, f)
-
 const bodyOf = (ctx: Ctx, key: "volume" | "snapshot") =>
   Effect.flatMap(ctx.json, (body) => {
     const inner = field(body, key)
@@ -217,7 +215,7 @@ const createVolume = (env: Env, ctx: Ctx, token: TokenRecord) =>
   Effect.gen(function*() {
     const body = yield* bodyOf(ctx, "volume")
     const id = yield* uuid
-    const made = yield* step(env, (state): Either.Either<readonly [VolumeRecord, SimState], SimError> => {
+    const made = yield* transact(env, (state): Either.Either<readonly [VolumeRecord, SimState], SimError> => {
       const snapshotId = stringField(body, "snapshot_id") ?? null
       const sourceVolid = stringField(body, "source_volid") ?? null
       const snapshot = (state.snapshots ?? []).find((s) => s.id === snapshotId && s.projectId === token.projectId)
@@ -244,7 +242,7 @@ const createSnapshot = (env: Env, ctx: Ctx, token: TokenRecord) =>
   Effect.gen(function*() {
     const body = yield* bodyOf(ctx, "snapshot")
     const id = yield* uuid
-    const made = yield* step(env, (state): Either.Either<readonly [SnapshotRecord, SimState], SimError> => {
+    const made = yield* transact(env, (state): Either.Either<readonly [SnapshotRecord, SimState], SimError> => {
       const volumeId = stringField(body, "volume_id") ?? ""
       const volume = (state.volumes ?? []).find((v) => v.id === volumeId && v.projectId === token.projectId)
       if (volume === undefined) return Either.left(notFound("Volume", volumeId))
@@ -295,7 +293,7 @@ const change = <R extends VolumeRecord | SnapshotRecord>(
   refuse: (state: SimState, record: R) => SimError | undefined,
   f: (record: R) => R
 ) =>
-  step(env, (state): Either.Either<readonly [R, SimState], SimError> => {
+  transact(env, (state): Either.Either<readonly [R, SimState], SimError> => {
     const record = table.rows(state).find((r) => r.id === id && r.projectId === token.projectId)
     if (record === undefined) return Either.left(notFound(table.what, id))
     const refused = refuse(state, record)
