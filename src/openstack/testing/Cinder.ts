@@ -1,6 +1,6 @@
 /**
  * The simulator's Cinder under `/block-storage`, after the block-storage api-ref (v3): volumes and snapshots under
- * `/v3/{project_id}` — list (and `/detail`) with the api-ref's filters (`name`, `status`, `metadata`, `all_tenants`
+ * `/v3/{project_id}` — list (volumes in summary: id, links, name; and in `/detail`) with the api-ref's filters (`name`, `status`, `metadata`, `all_tenants`
  * for admins, `availability_zone`, `bootable`, `volume_id`), `sort` (default `created_at:desc`) and `limit`/`marker`
  * paging with `*_links`; show; create (202, `creating`, then `available` after `cinderTimings.create`, or `error`
  * for a volume larger than the backend holds); update of name and description; delete (202, `deleting`, then gone
@@ -263,6 +263,8 @@ interface Table<R extends VolumeRecord | SnapshotRecord> {
   readonly rows: (state: SimState) => ReadonlyArray<R>
   readonly write: (state: SimState, rows: ReadonlyArray<R>) => SimState
   readonly view: (ctx: Ctx, record: R) => { readonly id: string }
+  /** A row of the listing without `/detail`. */
+  readonly summary: (ctx: Ctx, record: R) => { readonly id: string }
   readonly listed: (record: R) => Readonly<Record<string, string | undefined>>
 }
 
@@ -272,6 +274,11 @@ const volumeTable: Table<VolumeRecord> = {
   rows: (state) => state.volumes ?? [],
   write: (state, volumes) => ({ ...state, volumes }),
   view: volumeView,
+  // Cinder lists volumes in summary as their id, links and name.
+  summary: (ctx, v) => {
+    const { id, links, name } = volumeView(ctx, v)
+    return { id, links, name }
+  },
   listed: (v) => ({ name: v.name ?? undefined, status: v.status, availability_zone: v.availabilityZone, bootable: String(v.bootable) })
 }
 
@@ -281,6 +288,7 @@ const snapshotTable: Table<SnapshotRecord> = {
   rows: (state) => state.snapshots ?? [],
   write: (state, snapshots) => ({ ...state, snapshots }),
   view: (_ctx, s) => snapshotView(s),
+  summary: (_ctx, s) => snapshotView(s),
   listed: (s) => ({ name: s.name ?? undefined, status: s.status, volume_id: s.volumeId })
 }
 
@@ -325,7 +333,7 @@ const routes = <R extends VolumeRecord | SnapshotRecord>(
     const state = yield* current(env)
     const kind = `${table.key}s` as const
     if ((id === undefined || id === "detail") && ctx.method === "GET") {
-      return yield* listing(ctx, token, isAdmin(state, token), kind, table.rows(state), (r) => table.view(ctx, r), table.listed)
+      return yield* listing(ctx, token, isAdmin(state, token), kind, table.rows(state), (r) => (id === "detail" ? table.view : table.summary)(ctx, r), table.listed)
     }
     if (id === undefined && ctx.method === "POST") return yield* create
     const record = table.rows(state).find((r) => r.id === id && r.projectId === token.projectId)

@@ -287,7 +287,9 @@ describe("OpenStack simulator's Cinder", () => {
       const page = yield* authed("GET", `${v3}/volumes/detail?limit=2`)
       expect(volumesOf(page.text)).toEqual([ids[2], ids[1]])
       expect(JSON.parse(page.text).volumes_links).toEqual([{ rel: "next", href: `${origin}${v3}/volumes/detail?limit=2&marker=${ids[1]}` }])
-      expect(volumesOf((yield* authed("GET", `${v3}/volumes?sort=name:asc`)).text)).toEqual(ids)
+      expect(volumesOf((yield* authed("GET", `${v3}/volumes/detail?sort=name:asc`)).text)).toEqual(ids)
+      const summary = JSON.parse((yield* authed("GET", `${v3}/volumes?limit=1`)).text).volumes
+      expect(summary).toEqual([{ id: ids[2], name: "c", links: expect.any(Array) }])
       expect(volumesOf((yield* authed("GET", `${v3}/volumes/detail?metadata=${encodeURIComponent('{"n": "b"}')}`)).text)).toEqual([ids[1]])
 
       const missing = yield* authed("GET", `${v3}/volumes/nope`)
@@ -329,8 +331,10 @@ describe("OpenStack simulator's Cinder", () => {
       })
       const admin = { "x-auth-token": login.headers["x-subject-token"] ?? "" }
       const adminV3 = `/block-storage/v3/${sim.credentials.adminProjectId}`
-      expect(volumesOf((yield* send("GET", `${adminV3}/volumes`, { headers: admin })).text)).toEqual([])
-      expect(volumesOf((yield* send("GET", `${adminV3}/volumes?all_tenants=1`, { headers: admin })).text)).toEqual([keptId])
-      expect(volumesOf((yield* authed("GET", `${v3}/volumes?all_tenants=1&project_id=x`)).text)).toEqual([keptId])
+      const own: unknown = JSON.parse((yield* send("POST", `${adminV3}/volumes`, { headers: admin, body: { volume: { size: 1 } } })).text).volume.id
+      expect(volumesOf((yield* send("GET", `${adminV3}/volumes/detail`, { headers: admin })).text)).toEqual([own])
+      expect(volumesOf((yield* send("GET", `${adminV3}/volumes/detail?all_tenants=1`, { headers: admin })).text)).toEqual([own, keptId])
+      // not an admin: all_tenants is ignored
+      expect(volumesOf((yield* authed("GET", `${v3}/volumes/detail?all_tenants=1`)).text)).toEqual([keptId])
     }))
 })
