@@ -187,6 +187,11 @@ export interface Spec<Row, RowBody, RowBodyI, Detail, OneBody, OneBodyI, Q exten
   /** Template of the collection, relative to the engine's base URL: `ports`, `domains/`, `/me/api/application`. */
   readonly path: string
   /**
+   * Template of the listing when it is not the collection (Nova's and Cinder's `servers/detail`, `volumes/detail`:
+   * rows in full there, while items are created at the collection); relative like `path`.
+   */
+  readonly listing?: string | undefined
+  /**
    * Template of one item, whose one placeholder is its id (`{id}`, `{serviceName}`). Default: the collection, `/`,
    * `{id}` (or `{id}/` after a `/`).
    */
@@ -279,6 +284,7 @@ const operations = <Row, RowBody, RowBodyI, Detail, OneBody, OneBodyI, Q extends
   const build = (parent: Path.Path | undefined): Resource<Row, Detail, Query.Values<Q> & P, Cursor, C, U, E, R> => {
     const at = (path: Path.Path) => (parent === undefined ? path : Path.child(parent, path))
     const collection = at(Path.literal(spec.path))
+    const listing = spec.listing === undefined ? collection : at(Path.literal(spec.listing))
     const itemPath = (id: string, tail = ""): Path.Path => {
       const params: Readonly<Record<string, string>> = { [idName]: id }
       const checks: Readonly<Record<string, Path.Check>> = spec.id === undefined ? {} : { [idName]: spec.id }
@@ -290,7 +296,7 @@ const operations = <Row, RowBody, RowBodyI, Detail, OneBody, OneBodyI, Q extends
       Effect.map(
         readPage({
           method: "GET",
-          path: collection,
+          path: listing,
           query: { ...spec.listQuery, ...Query.encode(spec.query, q), ...spec.paging.query(q, cursor) },
           ...(spec.cacheList === false ? { cache: false } : {})
         }),
@@ -307,7 +313,7 @@ const operations = <Row, RowBody, RowBodyI, Detail, OneBody, OneBodyI, Q extends
     const listAll = (given?: Query.Values<Q> & P) => {
       const q: Partial<Query.Values<Q> & P> = given ?? {}
       const all = { ...q, ...spec.paging.all(q) }
-      return Paging.stream(spec.paging.start(all), (at: Cursor) => pageAt(all, at), Paging.stalled(sender.api, "GET", collection.template))
+      return Paging.stream(spec.paging.start(all), (at: Cursor) => pageAt(all, at), Paging.stalled(sender.api, "GET", listing.template))
     }
     const write = <In>(how: Write<In> | undefined, method: HttpMethod.HttpMethod, path: (tail: string) => Path.Path, input: In) =>
       how === undefined

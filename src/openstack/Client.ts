@@ -26,13 +26,16 @@ import * as Objects from "./Objects.js"
 import * as Ports from "./Ports.js"
 import * as Servers from "./Servers.js"
 import * as Session from "./Session.js"
+import * as Volumes from "./Volumes.js"
 
 /** The services this client talks to, by catalog type, and how each is reached below its catalog URL. */
 export const services = {
   compute: { negotiate: Microversion.negotiation({ service: "compute", max: "2.90", legacyHeader: "x-openstack-nova-api-version" }) },
   image: { versionPath: "v2/" },
   network: { versionPath: "v2.0/" },
-  "object-store": {}
+  "object-store": {},
+  // Cinder's catalog URL already ends in `/v3/<project id>` (devstack's, the simulator's).
+  "block-storage": {}
 } satisfies Record<string, Session.ServiceSpec>
 
 /** The services this client talks to, by catalog type. */
@@ -54,6 +57,8 @@ export interface OpenStackClientService extends ServiceAccess {
   readonly networks: Networks.Networks
   readonly ports: Ports.Ports
   readonly objects: Objects.Objects
+  /** Cinder volumes, and their snapshots as `volumes.snapshots`. */
+  readonly volumes: Volumes.Volumes
 }
 
 /** The OpenStack client: `OpenStackClient.layer(options)`, `layerConfig()` (from `OS_*`), `layerCloudsYaml()`. */
@@ -95,7 +100,8 @@ export const make = (options: OpenStackOptions): Effect.Effect<OpenStackClientSe
       images: Images.make(session.engine("image")),
       networks: Networks.make(session.engine("network")),
       ports: Ports.make(session.engine("network")),
-      objects: Objects.make(session.engine("object-store"))
+      objects: Objects.make(session.engine("object-store")),
+      volumes: Volumes.make(session.engine("block-storage"))
     }
   })
 

@@ -1,5 +1,5 @@
 /**
- * The OpenStack client: Keystone v3, Nova, Glance, Neutron and Swift.
+ * The OpenStack client: Keystone v3, Nova, Glance, Neutron, Swift and Cinder.
  *
  * @since 0.1.0
  */
@@ -25,3 +25,6 @@ export * as Ports from "./Ports.js"
 export * as Microversion from "./Microversion.js"
 export * as Session from "./Session.js"
 export type { Engine, Identity, OpenStackError, Service, ServiceSpec } from "./Session.js"
+export * from "./Volume.js"
+export * as Volumes from "./Volumes.js"
+export { VolumeStatusError } from "./Volumes.js"

@@ -107,6 +107,22 @@ describe("Resource", () => {
       expect(refused).toMatchObject({ _tag: "InvalidInputError", parameter: "id" })
     }))
 
+  it.effect("lists at its own listing path when it has one, and creates and reads at the collection", () =>
+    Effect.gen(function*() {
+      const { rest, sent } = yield* engine((s) =>
+        s.method === "GET" && s.url.includes("/detail")
+          ? { status: 200, body: { ports: [{ id: "p1", name: "a" }], ports_links: [{ rel: "next", href: "/ports/detail?marker=p1" }] } }
+          : { status: s.method === "POST" ? 202 : 200, body: { port: { id: "p1", name: "a" } } }
+      )
+      const r = yield* Resource.make(Resource.engine(rest), { ...ports, listing: "ports/detail", item: "ports/{id}" })
+      expect((yield* r.list({ limit: 1 })).next).toEqual(Option.some("p1"))
+      yield* r.create({ name: "a" })
+      yield* r.get("p1")
+      expect((yield* sent).map((s) => `${s.method} ${path(s.url)}`)).toEqual(["GET /v1/ports/detail?limit=1", "POST /v1/ports", "GET /v1/ports/p1"])
+      const error = yield* Effect.flip(Stream.runDrain(r.listAll()))
+      expect(error).toMatchObject({ _tag: "DecodeError", method: "GET", url: "ports/detail" })
+    }))
+
   it.effect("fails a delete of a gone item unless the description says it counts as done", () =>
     Effect.gen(function*() {
       const { rest } = yield* engine([{ status: 404, body: { error: "gone" } }])

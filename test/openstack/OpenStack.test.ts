@@ -57,6 +57,19 @@ describe("OpenStack (Promise facade)", () => {
         expect(await os.objects.head("reports", "q3.txt")).toMatchObject({ contentLength: text.length, metadata: { owner: "ops" } })
       }))))
 
+  it.live("volumes.list and its snapshots group work through the Promise client", () =>
+    Effect.scoped(Effect.flatMap(OpenStackTesting.serve(), (served) =>
+      Effect.promise(async () => {
+        await using os = await OpenStack.fromEnv(served.env)
+        const made = await os.volumes.create({ size: 1, name: "promised" })
+        const page = await os.volumes.list({ name: "promised" })
+        expect(page.items.map((v) => v.id)).toEqual([made.id])
+        const names: Array<string | null | undefined> = []
+        for await (const volume of os.volumes.listAll()) names.push(volume.name)
+        expect(names).toEqual(["promised"])
+        expect((await os.volumes.snapshots.list()).items).toEqual([])
+      }))))
+
   it.live("images.upload takes an async iterable with a plain progress callback", () =>
     Effect.scoped(Effect.flatMap(OpenStackTesting.serve(), (served) =>
       Effect.promise(async () => {

@@ -2,7 +2,8 @@
  * Error answers of the OpenStack simulator, in each service's own shape (reference §6.2): Keystone
  * `{"error":{code,message,title}}` (also keystonemiddleware's 401 in front of Nova and Neutron), Nova
  * `{"<faultName>":{code,message}}`, Glance HTML (or `{"message","code","title"}` with `Accept: application/json`),
- * Neutron `{"NeutronError":{type,message,detail}}`, Swift tiny HTML.
+ * Neutron `{"NeutronError":{type,message,detail}}`, Swift tiny HTML; Cinder's are Nova's (`{"itemNotFound":{code,message}}`,
+ * `{"badRequest":…}`: both come from the same `openstack.common` fault middleware).
  *
  * @since 0.1.0
  */
@@ -15,14 +16,14 @@ import { type FaultBodies, pathnameOf } from "../../core/testing/Faults.js"
  *
  * @since 0.1.0
  */
-export type ServiceName = "identity" | "compute" | "image" | "network" | "object-store"
+export type ServiceName = "identity" | "compute" | "image" | "network" | "object-store" | "block-storage"
 
 /**
  * Every service, each under `/<service>`.
  *
  * @since 0.1.0
  */
-export const serviceNames: ReadonlyArray<ServiceName> = ["identity", "compute", "image", "network", "object-store"]
+export const serviceNames: ReadonlyArray<ServiceName> = ["identity", "compute", "image", "network", "object-store", "block-storage"]
 
 /**
  * The service a path is under (`/<service>` or below it); Keystone answers every other path.
@@ -191,6 +192,7 @@ export const renderErrorFor = (service: ServiceName) => (status: number, message
     case "identity":
       return keystoneBody(status, message)
     case "compute":
+    case "block-storage":
       return novaBody(status, message)
     case "image":
       return glanceJsonBody(status, message)
@@ -206,7 +208,8 @@ const malformedLists: Readonly<Record<ServiceName, string>> = {
   compute: "{\"servers\": [{\"id\": <<simulator: malformed body>>",
   image: "{\"images\": [{\"id\": <<simulator: malformed body>>",
   network: "{\"networks\": [{\"id\": <<simulator: malformed body>>",
-  "object-store": "[{\"name\": <<simulator: malformed body>>"
+  "object-store": "[{\"name\": <<simulator: malformed body>>",
+  "block-storage": "{\"volumes\": [{\"id\": <<simulator: malformed body>>"
 }
 
 /**
@@ -272,6 +275,7 @@ export const toResponse = (
     case "identity":
       return jsonError(keystoneBody(error.status, error.message), error.status, keystoneAuth)
     case "compute":
+    case "block-storage":
       return error.keystoneShape === true
         ? jsonError(keystoneBody(error.status, error.message), error.status, keystoneAuth)
         : jsonError(novaBody(error.status, error.message), error.status)

@@ -31,7 +31,8 @@ const entry = (type: string, name: string, url: string) => ({
 /**
  * The service catalog for a project, every URL on `origin`: identity `<origin>/identity/v3/`, compute
  * `<origin>/compute/v2.1`, image `<origin>/image`, network `<origin>/network`, object-store
- * `<origin>/object-store/v1/AUTH_<project id>`.
+ * `<origin>/object-store/v1/AUTH_<project id>`, block-storage (and its older type `volumev3`, as devstack lists it)
+ * `<origin>/block-storage/v3/<project id>`.
  *
  * @since 0.1.0
  */
@@ -40,7 +41,9 @@ export const catalog = (origin: string, projectId: string) => [
   entry("compute", "nova", `${origin}/compute/v2.1`),
   entry("image", "glance", `${origin}/image`),
   entry("network", "neutron", `${origin}/network`),
-  entry("object-store", "swift", `${origin}/object-store/v1/AUTH_${projectId}`)
+  entry("object-store", "swift", `${origin}/object-store/v1/AUTH_${projectId}`),
+  entry("block-storage", "cinder", `${origin}/block-storage/v3/${projectId}`),
+  entry("volumev3", "cinderv3", `${origin}/block-storage/v3/${projectId}`)
 ]
 
 const versionV3 = (origin: string) => ({

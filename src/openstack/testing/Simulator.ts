@@ -1,6 +1,6 @@
 /**
- * The OpenStack simulator: Keystone, Nova, Glance, Neutron and Swift in memory, every service on ONE origin under a
- * path prefix (`/identity`, `/compute`, `/image`, `/network`, `/object-store`) routed by core's router, on core's
+ * The OpenStack simulator: Keystone, Nova, Glance, Neutron, Swift and Cinder in memory, every service on ONE origin
+ * under a path prefix (`/identity`, `/compute`, `/image`, `/network`, `/object-store`, `/block-storage`) routed by core's router, on core's
  * simulator shell (journal → faults, in the shape of the service the path names → service); usable in-process
  * (`layer`) or on 127.0.0.1 (`serve`).
  *
@@ -12,6 +12,7 @@ import { Clock, Context, Effect, type Layer, type Scope } from "effect"
 import * as Router from "../../core/testing/Router.js"
 import * as Shell from "../../core/testing/Shell.js"
 import * as Store from "../../core/testing/Store.js"
+import { cinder } from "./Cinder.js"
 import { authUrlOf, credentials, envOf, levers, type MakeOptions, settingsOf, type SimulatorControl, type SimulatorCredentials, type SimulatorState, views } from "./Control.js"
 import { faultWording, serviceAt, type ServiceName, serviceNames, unexpectedError } from "./Errors.js"
 import { glance } from "./Glance.js"
@@ -49,7 +50,7 @@ export interface OpenStackSimulator extends Shell.Wired {
  */
 export const OpenStackSimulator = Context.GenericTag<OpenStackSimulator>("effect-cloud-clients/openstack/testing/OpenStackSimulator")
 
-const handlers: Record<ServiceName, (env: Env) => Handler> = { identity: keystone, compute: nova, image: glance, network: neutron, "object-store": swift }
+const handlers: Record<ServiceName, (env: Env) => Handler> = { identity: keystone, compute: nova, image: glance, network: neutron, "object-store": swift, "block-storage": cinder }
 
 /** Every service at its prefix and below; the services' own routes (`serviceRoute`) take precedence. */
 const services: Router.Routes<Env> = (env) =>

@@ -1,7 +1,8 @@
 /**
  * The state of the OpenStack simulator: Keystone's domains, users, projects and tokens, Nova's flavors and
- * servers, Glance's images, Neutron's networks and subnets, Swift's containers — and the lazy settling of server
- * transitions on the Effect `Clock` (no background fibers: every request first settles what is due).
+ * servers, Glance's images, Neutron's networks and subnets, Swift's containers, Cinder's volumes and snapshots — and
+ * the lazy settling of server, volume and snapshot transitions on the Effect `Clock` (no background fibers: every
+ * request first settles what is due).
  *
  * @since 0.1.0
  */
@@ -151,6 +152,48 @@ export interface PortRecord {
   readonly createdAt: number
   readonly updatedAt: number
   readonly revision: number
+}
+
+/**
+ * What a volume and a snapshot have in common as the simulator keeps them.
+ *
+ * @since 0.1.0
+ */
+export interface StorageRecord {
+  readonly id: string
+  readonly name: string | null
+  readonly description: string | null
+  readonly projectId: string
+  readonly userId: string
+  readonly size: number
+  readonly status: string
+  readonly metadata: Readonly<Record<string, string>>
+  readonly createdAt: number
+  readonly updatedAt: number | null
+  readonly pending: Transitions.Pending<"create" | "delete"> | null
+  /** Order of creation (ties of `createdAt` under `TestClock`). */
+  readonly seq: number
+}
+
+/**
+ * A volume as the simulator keeps it.
+ *
+ * @since 0.1.0
+ */
+export interface VolumeRecord extends StorageRecord {
+  readonly availabilityZone: string
+  readonly bootable: boolean
+  readonly snapshotId: string | null
+  readonly sourceVolid: string | null
+}
+
+/**
+ * A snapshot as the simulator keeps it.
+ *
+ * @since 0.1.0
+ */
+export interface SnapshotRecord extends StorageRecord {
+  readonly volumeId: string
 }
 
 /**
@@ -313,6 +356,10 @@ export interface SimState {
   readonly subnets: ReadonlyArray<SubnetRecord>
   /** Ports made through the API (none are seeded). */
   readonly ports?: ReadonlyArray<PortRecord>
+  /** Cinder volumes made through the API (none are seeded). */
+  readonly volumes?: ReadonlyArray<VolumeRecord>
+  /** Cinder snapshots made through the API. */
+  readonly snapshots?: ReadonlyArray<SnapshotRecord>
   readonly servers: ReadonlyArray<ServerRecord>
   readonly containers: ReadonlyArray<ContainerRecord>
   /** Fault messages the next server builds end with, first first. */
@@ -384,13 +431,35 @@ const complete = (server: ServerRecord): ServerRecord | null => {
 }
 
 /**
- * Completes every server transition due at `now` (deleted servers disappear).
+ * How long Cinder takes to make and to delete a volume or a snapshot, and the most its one backend holds: a volume
+ * larger than `capacityGiB` ends in `error`, as when the scheduler finds no backend for it.
+ *
+ * @since 0.1.0
+ */
+export const cinderTimings = { create: "2 seconds", delete: "1 second", capacityGiB: 1000 } as const
+
+/** A volume's or a snapshot's transition done: `available` (`error` when `failed` says so), or gone. */
+const completeStorage = <R extends VolumeRecord | SnapshotRecord>(failed: (record: R) => boolean) => (record: R): R | null => {
+  const pending = record.pending
+  if (pending === null) return record
+  if (pending.kind === "delete") return null
+  return { ...record, pending: null, status: failed(record) ? "error" : "available", updatedAt: pending.at }
+}
+
+const completeVolume = completeStorage((volume: VolumeRecord) => volume.size > cinderTimings.capacityGiB)
+const completeSnapshot = completeStorage((_: SnapshotRecord) => false)
+
+/**
+ * Completes every server, volume and snapshot transition due at `now` (what is deleted disappears).
  *
  * @since 0.1.0
  */
 export const settle = (now: number) => (state: SimState): SimState => {
   const servers = Transitions.settle(state.servers, now, complete)
-  return servers === state.servers ? state : { ...state, servers }
+  const volumes = state.volumes === undefined ? undefined : Transitions.settle(state.volumes, now, completeVolume)
+  const snapshots = state.snapshots === undefined ? undefined : Transitions.settle(state.snapshots, now, completeSnapshot)
+  if (servers === state.servers && volumes === state.volumes && snapshots === state.snapshots) return state
+  return { ...state, servers, ...(volumes === undefined ? {} : { volumes }), ...(snapshots === undefined ? {} : { snapshots }) }
 }
 
 /**

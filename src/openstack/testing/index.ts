@@ -86,6 +86,20 @@ export type {
 } from "./State.js"
 
 /**
+ * How long the simulator's Cinder takes to make and delete volumes and snapshots, and the most a volume may hold.
+ *
+ * @since 0.1.0
+ */
+export { cinderTimings } from "./State.js"
+
+/**
+ * The simulator's Cinder records.
+ *
+ * @since 0.1.0
+ */
+export type { SnapshotRecord, StorageRecord, VolumeRecord } from "./State.js"
+
+/**
  * The fault kinds and rules of the simulator kit, for `simulator.faults.inject(...)`.
  *
  * @since 0.1.0

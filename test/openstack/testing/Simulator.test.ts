@@ -55,11 +55,14 @@ describe("OpenStack simulator through the real client", () => {
       const token = yield* client.keystone.token
       expect(token.project?.name).toBe("demo")
       expect(token.user.id).toBe(sim.credentials.userId)
-      expect(token.catalog.map((e) => e.type).sort()).toEqual(["compute", "identity", "image", "network", "object-store"])
+      expect(token.catalog.map((e) => e.type).sort()).toEqual(["block-storage", "compute", "identity", "image", "network", "object-store", "volumev3"])
       expect(yield* client.keystone.endpoint("compute")).toBe("http://openstack.simulator/compute/v2.1/")
       expect(yield* client.keystone.endpoint("image")).toBe("http://openstack.simulator/image/")
       expect(yield* client.keystone.endpoint("object-store")).toBe(
         `http://openstack.simulator/object-store/v1/AUTH_${sim.credentials.projectId}/`
+      )
+      expect(yield* client.keystone.endpoint("block-storage")).toBe(
+        `http://openstack.simulator/block-storage/v3/${sim.credentials.projectId}/`
       )
       const expiry = Date.parse(token.expires_at)
       expect(expiry - (yield* Clock.currentTimeMillis)).toBe(3_600_000)

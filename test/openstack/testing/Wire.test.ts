@@ -9,6 +9,7 @@ import { Image, ImageList } from "../../../src/openstack/Image.js"
 import { AccountListing, ContainerListing } from "../../../src/openstack/ObjectStore.js"
 import { CreateServerResponse, ServerList } from "../../../src/openstack/Server.js"
 import { IdentityVersionList, VersionDocument, VersionList } from "../../../src/openstack/Version.js"
+import * as Volumes from "../../../src/openstack/Volumes.js"
 import * as OpenStackTesting from "../../../src/openstack/testing/index.js"
 import * as Flavors from "../../../src/openstack/Flavors.js"
 import * as Networks from "../../../src/openstack/Networks.js"
@@ -264,5 +265,79 @@ describe("OpenStack simulator answers decode with the client's schemas", () => {
       expect(wrong.headers["www-authenticate"]).toBe(`Keystone uri="${origin}/identity/v3"`)
       const validate = yield* send("GET", "/identity/v3/auth/tokens", { headers: { "x-auth-token": token, "x-subject-token": token } })
       expect(validate.status).toBe(200)
+    }))
+})
+
+describe("OpenStack simulator's Cinder", () => {
+  const volumesOf = (text: string): ReadonlyArray<string> =>
+    Schema.decodeUnknownSync(Volumes.volumes.list.schema)(JSON.parse(text)).volumes.map((v) => v.id)
+
+  it.effect("answers in Cinder's shapes: 202 creates, detail pages with next links, Nova-style errors", () =>
+    Effect.gen(function*() {
+      const { authed, sim } = yield* session
+      const v3 = `/block-storage/v3/${sim.credentials.projectId}`
+      const versions = yield* authed("GET", "/block-storage")
+      expect(JSON.parse(versions.text)).toMatchObject({ versions: [{ id: "v3.0", status: "CURRENT" }] })
+      const ids: Array<string> = []
+      for (const name of ["a", "b", "c"]) {
+        const made = yield* authed("POST", `${v3}/volumes`, { body: { volume: { size: 1, name, metadata: { n: name } } } })
+        expect(made.status).toBe(202)
+        const volume = Volumes.volumes.one.read(Schema.decodeUnknownSync(Volumes.volumes.one.schema)(JSON.parse(made.text)))
+        expect(volume.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/)
+        expect(volume.links?.[0]?.href).toBe(`${origin}${v3}/volumes/${volume.id}`)
+        ids.push(volume.id)
+      }
+      const page = yield* authed("GET", `${v3}/volumes/detail?limit=2`)
+      expect(volumesOf(page.text)).toEqual([ids[2], ids[1]])
+      expect(JSON.parse(page.text).volumes_links).toEqual([{ rel: "next", href: `${origin}${v3}/volumes/detail?limit=2&marker=${ids[1]}` }])
+      expect(volumesOf((yield* authed("GET", `${v3}/volumes/detail?sort=name:asc`)).text)).toEqual(ids)
+      const summary = JSON.parse((yield* authed("GET", `${v3}/volumes?limit=1`)).text).volumes
+      expect(summary).toEqual([{ id: ids[2], name: "c", links: expect.any(Array) }])
+      expect(volumesOf((yield* authed("GET", `${v3}/volumes/detail?metadata=${encodeURIComponent('{"n": "b"}')}`)).text)).toEqual([ids[1]])
+
+      const missing = yield* authed("GET", `${v3}/volumes/nope`)
+      expect(missing.status).toBe(404)
+      expect(JSON.parse(missing.text)).toEqual({ itemNotFound: { code: 404, message: "Volume nope could not be found." } })
+      const bare = yield* authed("POST", `${v3}/volumes`, { body: { size: 1 } })
+      expect(JSON.parse(bare.text)).toEqual({ badRequest: { code: 400, message: "Missing required element 'volume' in request body." } })
+      for (const query of ["marker=nope", "sort=colour:asc", "metadata=n", "limit=-1"]) {
+        expect((yield* authed("GET", `${v3}/volumes/detail?${query}`)).status).toBe(400)
+      }
+      expect((yield* authed("GET", `/block-storage/v3/${sim.credentials.adminProjectId}/volumes`)).status).toBe(404)
+      yield* sim.faults.inject({ path: "/block-storage/", fault: OpenStackTesting.Fault.status(503) })
+      expect(JSON.parse((yield* authed("GET", `${v3}/volumes`)).text)).toHaveProperty("serviceUnavailable")
+    }))
+
+  it.effect("deletes a volume on the clock, exactly; all_tenants shows an admin every project's volumes", () =>
+    Effect.gen(function*() {
+      const { authed, send, sim } = yield* session
+      const v3 = `/block-storage/v3/${sim.credentials.projectId}`
+      const made = yield* authed("POST", `${v3}/volumes`, { body: { volume: { size: 1 } } })
+      const { id } = Volumes.volumes.one.read(Schema.decodeUnknownSync(Volumes.volumes.one.schema)(JSON.parse(made.text)))
+      expect((yield* authed("DELETE", `${v3}/volumes/${id}`)).status).toBe(400)
+      yield* TestClock.adjust("2 seconds")
+      expect((yield* authed("DELETE", `${v3}/volumes/${id}`)).status).toBe(202)
+      yield* TestClock.adjust("999 millis")
+      expect(JSON.parse((yield* authed("GET", `${v3}/volumes/${id}`)).text)).toMatchObject({ volume: { status: "deleting" } })
+      yield* TestClock.adjust("1 millis")
+      expect((yield* authed("GET", `${v3}/volumes/${id}`)).status).toBe(404)
+
+      const kept = yield* authed("POST", `${v3}/volumes`, { body: { volume: { size: 1 } } })
+      const keptId: unknown = JSON.parse(kept.text).volume.id
+      const login = yield* send("POST", "/identity/v3/auth/tokens", {
+        body: {
+          auth: {
+            identity: { methods: ["password"], password: { user: { name: "admin", domain: { name: "Default" }, password: "secret" } } },
+            scope: { project: { name: "admin", domain: { name: "Default" } } }
+          }
+        }
+      })
+      const admin = { "x-auth-token": login.headers["x-subject-token"] ?? "" }
+      const adminV3 = `/block-storage/v3/${sim.credentials.adminProjectId}`
+      const own: unknown = JSON.parse((yield* send("POST", `${adminV3}/volumes`, { headers: admin, body: { volume: { size: 1 } } })).text).volume.id
+      expect(volumesOf((yield* send("GET", `${adminV3}/volumes/detail`, { headers: admin })).text)).toEqual([own])
+      expect(volumesOf((yield* send("GET", `${adminV3}/volumes/detail?all_tenants=1`, { headers: admin })).text)).toEqual([own, keptId])
+      // not an admin: all_tenants is ignored
+      expect(volumesOf((yield* authed("GET", `${v3}/volumes/detail?all_tenants=1`)).text)).toEqual([keptId])
     }))
 })
