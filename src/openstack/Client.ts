@@ -101,7 +101,7 @@ export const make = (options: OpenStackOptions): Effect.Effect<OpenStackClientSe
       networks: Networks.make(session.engine("network")),
       ports: Ports.make(session.engine("network")),
       objects: Objects.make(session.engine("object-store")),
-      volumes: Volumes.make(session.engine("block-storage"))
+      volumes: Volumes.make(session.engine("block-storage"), retry)
     }
   })
 

@@ -12,23 +12,13 @@
  * @since 0.1.0
  */
 import { randomUUID } from "node:crypto"
-import { Data, Duration, Effect, Option, Schedule, Stream } from "effect"
-import {
-  type ApiError,
-  type DecodeError,
-  OutcomeUnknownError,
-  type ResponseTooLargeError,
-  type ServerError,
-  type TimeoutError,
-  type TransportError,
-  type UnavailableError,
-  wasNotSent
-} from "../core/Errors.js"
+import { Data, type Duration, Effect, Option, Schedule, Stream } from "effect"
 import type * as Callback from "../core/Callback.js"
 import * as Envelope from "../core/Envelope.js"
 import type * as Paging from "../core/Paging.js"
 import * as Path from "../core/Path.js"
 import * as Query from "../core/Query.js"
+import * as Reconcile from "../core/Reconcile.js"
 import * as RetryPolicy from "../core/RetryPolicy.js"
 import * as Operation from "../core/Operation.js"
 import * as Resource from "../core/Resource.js"
@@ -63,14 +53,8 @@ export type Networks =
   | "none"
   | ReadonlyArray<{ readonly uuid: string; readonly fixedIp?: string } | { readonly port: string }>
 
-/**
- * How `create` looks for its server by the marker after a failure that leaves open whether Nova made it: a lookup
- * at once, then every `interval` (default 2 s) until `window` (default 60 s) has passed since the failure.
- */
-export interface ReconcileOptions {
-  readonly interval?: Duration.DurationInput | undefined
-  readonly window?: Duration.DurationInput | undefined
-}
+/** How `create` looks for its server by the marker after a failure that leaves open whether Nova made it. */
+export type ReconcileOptions = Reconcile.ReconcileOptions
 
 /** What `create` takes. */
 export interface CreateOptions {
@@ -151,36 +135,6 @@ export const servers = {
   delete: { goneIsDone: true }
 } as const
 
-/** Default {@link ReconcileOptions}: a lookup every 2 s… */
-const defaultReconcileInterval = "2 seconds"
-/** …for 60 s after the failure. */
-const defaultReconcileWindow = "60 seconds"
-
-/** Failures after which Nova may have made the server, or may still be making it. */
-type Ambiguous = TimeoutError | TransportError | ServerError | UnavailableError | DecodeError | ResponseTooLargeError
-
-/**
- * A timeout, a transport failure not proven to precede sending, a 5xx, or a 2xx answer that could not be read: the
- * create may have been carried out.
- */
-const isAmbiguous = (error: ApiError): error is Ambiguous => {
-  switch (error._tag) {
-    case "TimeoutError":
-    case "ServerError":
-    case "UnavailableError":
-    case "DecodeError":
-    case "ResponseTooLargeError":
-      return true
-    case "TransportError":
-      return !wasNotSent(error)
-    default:
-      return false
-  }
-}
-
-/** Failures that prove Nova made nothing: the create may be sent again (when the retry policy allows). */
-const nothingDone = (error: ApiError): boolean => wasNotSent(error) || error._tag === "RateLimitedError"
-
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 
 const networksBody = (networks: Networks) =>
@@ -225,47 +179,20 @@ export const make = (compute: Engine, retry: RetryPolicy.RetryPolicy = RetryPoli
           ...(options.tags === undefined ? {} : { tags: options.tags })
         }
       }
-      const interval = Duration.decode(options.reconcile?.interval ?? defaultReconcileInterval)
-      const window = Duration.decode(options.reconcile?.window ?? defaultReconcileWindow)
-      const found = madeBy(options.name, marker).pipe(
-        Effect.tapError((error) => Effect.logDebug(`looking for the server by its marker failed: ${error.message}`)),
-        Effect.orElseSucceed(() => Option.none<string>())
-      )
-      // A lookup at once, then every `interval` until `window` has passed; answers the last lookup's result.
-      const lookups = Schedule.spaced(interval).pipe(
-        Schedule.upTo(window),
-        Schedule.whileInput((id: Option.Option<string>) => Option.isNone(id)),
-        Schedule.passthrough
-      )
-      const reconcile = (failure: Ambiguous): Effect.Effect<string, ApiError> =>
-        Effect.flatMap(
-          Effect.repeat(found, lookups),
-          Option.match({
-            onSome: (id) =>
-              Effect.as(Effect.logDebug(`found the server made by an unanswered create (${failure._tag})`), id),
-            onNone: () =>
-              Effect.fail(
-                new OutcomeUnknownError({
-                  api: failure.api,
-                  method: failure.method,
-                  url: failure.url,
-                  ...(failure.status === undefined ? {} : { status: failure.status }),
-                  ...(failure.requestId === undefined ? {} : { requestId: failure.requestId }),
-                  message: `${failure.method} ${failure.url}: it is unknown whether Nova made the server ` +
-                    `(${failure.message}); no server carrying metadata ${createMarkerKey}=${marker} appeared within ` +
-                    `${Duration.format(window)}, and the create was not sent again: look for the marker before creating again`,
-                  marker,
-                  after: failure._tag
-                })
-              )
-          })
-        ).pipe(Effect.withSpan("openstack reconcile server create", { attributes: { "server.name": options.name } }))
-      // Sent once per attempt, never resent by the engine.
-      const send = rest.json({ method: "POST", path: Path.literal("servers"), body, retry: RetryPolicy.none }, CreateServerResponse).pipe(
-        Effect.map((answer) => answer.server.id),
-        Effect.catchIf(isAmbiguous, reconcile)
-      )
-      const id = yield* Effect.retry(send, RetryPolicy.schedule(retry, true).pipe(Schedule.whileInput(nothingDone)))
+      const id = yield* Reconcile.createOnce({
+        service: "Nova",
+        what: "server",
+        marker,
+        markedAs: `metadata ${createMarkerKey}=${marker}`,
+        // Sent once per attempt, never resent by the engine.
+        send: Effect.map(
+          rest.json({ method: "POST", path: Path.literal("servers"), body, retry: RetryPolicy.none }, CreateServerResponse),
+          (answer) => answer.server.id
+        ),
+        find: madeBy(options.name, marker),
+        retry,
+        reconcile: options.reconcile
+      })
       return yield* get(id)
     }).pipe(Effect.withSpan("openstack create server", { attributes: { "server.name": options.name } }))
 

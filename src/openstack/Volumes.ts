@@ -4,22 +4,29 @@
  * work under way), renamed, deleted (one already gone counts as deleted) — and waiting for a status
  * (`available` by default) that fails with {@link VolumeStatusError} when Cinder reports an `error*` status instead.
  *
- * Cinder has no idempotency key, so a create is not replay-safe: the engine sends it once and never again, whatever
- * the answer (a 503 or a lost connection after sending is the caller's to look into: the volume may exist).
+ * Cinder has no idempotency key, so a create carries a marker of its own in the volume's (or snapshot's) metadata and
+ * is never sent twice: after a failure that leaves open whether Cinder made it, it is looked for by the marker (core
+ * `Reconcile`, as Nova servers are), and fails with `OutcomeUnknownError` carrying the marker when it does not appear.
  *
  * Paths, bodies, statuses and filters follow the block-storage api-ref (v3, "Volumes (volumes)" and
  * "Volume snapshots (snapshots)").
  *
  * @since 0.1.0
  */
-import { Data, type Duration, Effect, Schedule } from "effect"
+import { randomUUID } from "node:crypto"
+import { Data, type Duration, Effect, Schedule, Stream } from "effect"
 import type * as Callback from "../core/Callback.js"
 import * as Envelope from "../core/Envelope.js"
 import * as Operation from "../core/Operation.js"
+import type { ApiError } from "../core/Errors.js"
 import * as Query from "../core/Query.js"
+import * as Reconcile from "../core/Reconcile.js"
 import * as Resource from "../core/Resource.js"
+import type { RestClient } from "../core/RestClient.js"
+import * as RetryPolicy from "../core/RetryPolicy.js"
 import type { Engine } from "./Session.js"
 import { api } from "./Keystone.js"
+import { createMarkerKey } from "./Servers.js"
 import { Snapshot, Volume } from "./Volume.js"
 
 /** What creating a volume takes (`POST /v3/{project_id}/volumes`): a size in GiB, or a source to copy it from. */
@@ -36,6 +43,8 @@ export interface CreateVolume {
   readonly sourceVolid?: string | undefined
   /** An image to make a bootable volume from. */
   readonly imageRef?: string | undefined
+  /** How to look for the volume after an ambiguous failure. */
+  readonly reconcile?: Reconcile.ReconcileOptions | undefined
 }
 
 /** What updating a volume or a snapshot takes (`PUT …/{id}`). */
@@ -49,6 +58,8 @@ export interface CreateSnapshot extends Rename {
   readonly volumeId: string
   readonly force?: boolean | undefined
   readonly metadata?: Readonly<Record<string, string>> | undefined
+  /** How to look for the snapshot after an ambiguous failure. */
+  readonly reconcile?: Reconcile.ReconcileOptions | undefined
 }
 
 /** The volume (or a snapshot of it) went to an `error*` status while being waited for. */
@@ -84,7 +95,7 @@ export const volumes = {
   query: { ...filters, availabilityZone: Query.string("availability_zone"), bootable: Query.boolean("bootable") },
   paging: Resource.marker,
   cacheDetail: false,
-  // No `replaySafe`: sent once (see the module doc).
+  // No `replaySafe`: the engine sends it once; `make` reconciles it (see the module doc).
   create: {
     body: (v: CreateVolume) => ({
       volume: {
@@ -142,6 +153,18 @@ const waiting = <S extends { readonly id: string; readonly status: string }, E>(
     describe: (state) => state.status
   }).waitForSuccess({ schedule: Schedule.spaced(options.interval ?? "2 seconds"), timeout: options.timeout, onProgress: options.onProgress })
 
+/** What a create reconciled by its marker takes: metadata to carry the marker, how to look for it. */
+interface Marked {
+  readonly metadata?: Readonly<Record<string, string>> | undefined
+  readonly reconcile?: Reconcile.ReconcileOptions | undefined
+}
+
+/** The operations a reconciled create uses: the create itself, and a listing filtered by metadata. */
+interface Creating<In, A> {
+  readonly create: (input: In) => Effect.Effect<A, ApiError>
+  readonly listAll: (query: { readonly metadata: Readonly<Record<string, string>> }) => Stream.Stream<A, ApiError>
+}
+
 /** What callers use of a resource (these have no children). */
 const operationsOf = <Row, Detail, V, Cursor, C, U, E>(
   { item: _item, under: _under, ...operations }: Resource.Resource<Row, Detail, V, Cursor, C, U, E>
@@ -151,16 +174,37 @@ const operationsOf = <Row, Detail, V, Cursor, C, U, E>(
  * Builds the volume operations of a client, `snapshots` among them (Cinder's engine, catalog type `block-storage`,
  * is built on first use).
  */
-export const make = (engine: Engine) => {
+export const make = (engine: Engine, retry: RetryPolicy.RetryPolicy = RetryPolicy.defaultPolicy) => {
   const cinder = Resource.deferred(api, engine)
   const volume = Resource.direct(cinder, volumes)
   const snapshot = Resource.direct(cinder, snapshots)
+  /** A create sent once with a marker in its metadata, and looked for by it after an ambiguous failure. */
+  const once = <In extends Marked, A>(what: string, resourceOn: (rest: RestClient) => Creating<In, A>) => (input: In) =>
+    Effect.flatMap(engine, (rest) => {
+      const resource = resourceOn(rest)
+      const marker = randomUUID()
+      return Reconcile.createOnce({
+        service: "Cinder",
+        what,
+        marker,
+        markedAs: `metadata ${createMarkerKey}=${marker}`,
+        send: resource.create({ ...input, metadata: { ...input.metadata, [createMarkerKey]: marker } }),
+        find: Stream.runHead(resource.listAll({ metadata: { [createMarkerKey]: marker } })),
+        retry,
+        reconcile: input.reconcile
+      })
+    })
+  const on = (rest: RestClient) => Resource.deferred(api, Effect.succeed(rest))
   return {
     ...operationsOf(volume),
+    /** Creates a volume (status `creating`); a retry never makes a second one (see the module doc). */
+    create: once("volume", (rest) => Resource.direct(on(rest), volumes)),
     /** Polls until the volume has `status` (default `available`); an `error*` status fails with {@link VolumeStatusError}. */
     waitFor: waiting("volume", volume.get, (v) => v.id),
     snapshots: {
       ...operationsOf(snapshot),
+      /** Snapshots a volume (status `creating`); a retry never makes a second one (see the module doc). */
+      create: once("snapshot", (rest) => Resource.direct(on(rest), snapshots)),
       /** Polls until the snapshot has `status` (default `available`); an `error*` status fails with {@link VolumeStatusError}. */
       waitFor: waiting("snapshot", snapshot.get, (s) => s.volume_id)
     }

@@ -176,16 +176,39 @@ describe("Cinder volumes", () => {
       expect(error.message).toContain("Volume 0b5b0c3e-0000-0000-0000-000000000000 could not be found.")
     }))
 
-  it.scoped("a create answered 503 is not sent again: one POST, the 503 answered, no volume made", () =>
+  it.scoped("a create answered 503 is never sent again: looked for by its marker for 60 s, then OutcomeUnknownError", () =>
     Effect.gen(function*() {
       const { sim, volumes, calls } = yield* setup
       // once: a second POST would succeed and make a volume
       yield* sim.faults.inject({ method: "POST", path: `/block-storage/v3/${sim.credentials.projectId}/volumes`, fault: OpenStackTesting.Fault.status(503) })
       const fiber = yield* Effect.fork(Effect.flip(volumes.create({ size: 1, name: "once" })))
-      yield* TestClock.adjust("5 minutes")
+      yield* TestClock.adjust("59 seconds")
+      expect(fiber.unsafePoll()).toBeNull()
+      yield* TestClock.adjust("1 second")
       const error = yield* Fiber.join(fiber)
-      expect(error).toMatchObject({ _tag: "UnavailableError", status: 503, code: "serviceUnavailable" })
+      expect(error._tag).toBe("OutcomeUnknownError")
+      expect(error).toMatchObject({ status: 503, after: "UnavailableError" })
+      expect(error.message).toContain("it is unknown whether Cinder made the volume")
       expect((yield* calls).filter((c) => c === "POST volumes")).toHaveLength(1)
+      // A lookup at once, then every 2 s over the 60 s window.
+      expect((yield* calls).filter((c) => c.startsWith("GET volumes/detail"))).toHaveLength(31)
       expect((yield* volumes.list()).items).toEqual([])
+    }))
+
+  it.scoped("a volume made though its answer was lost is found by its marker, not made twice; snapshots alike", () =>
+    Effect.gen(function*() {
+      const { sim, volumes, calls } = yield* setup
+      const prefix = `/block-storage/v3/${sim.credentials.projectId}`
+      yield* sim.faults.inject({ method: "POST", path: `${prefix}/volumes`, fault: OpenStackTesting.Fault.status(503), phase: "after" })
+      const made = yield* volumes.create({ size: 1, name: "kept", metadata: { team: "a" } })
+      expect(made).toMatchObject({ name: "kept", metadata: { team: "a", "client-request-id": expect.stringMatching(/^[0-9a-f-]{36}$/) } })
+      expect((yield* calls).filter((c) => c === "POST volumes")).toHaveLength(1)
+      expect((yield* volumes.list()).items.map((v) => v.id)).toEqual([made.id])
+      yield* TestClock.adjust("2 seconds")
+      yield* sim.faults.inject({ method: "POST", path: `${prefix}/snapshots`, fault: OpenStackTesting.Fault.status(503), phase: "after" })
+      const snapshot = yield* volumes.snapshots.create({ volumeId: made.id, name: "s" })
+      expect(snapshot.volume_id).toBe(made.id)
+      expect((yield* calls).filter((c) => c === "POST snapshots")).toHaveLength(1)
+      expect((yield* volumes.snapshots.list()).items.map((s) => s.id)).toEqual([snapshot.id])
     }))
 })
