@@ -37,8 +37,8 @@ export interface Flavors {
 /** The description of Nova's flavors (listed in detail, read one by one). */
 export const flavors = {
   name: "flavor",
-  path: "flavors/detail",
-  item: "flavors/{id}",
+  path: "flavors",
+  listing: "flavors/detail",
   list: Envelope.keyed("flavors", Flavor),
   one: Envelope.wrapped("flavor", Flavor),
   query: {

@@ -120,8 +120,8 @@ export interface Servers {
 /** The description of Nova's servers (listed in detail, read past the cache: their state changes under the caller). */
 export const servers = {
   name: "server",
-  path: "servers/detail",
-  item: "servers/{id}",
+  path: "servers",
+  listing: "servers/detail",
   list: Envelope.keyed("servers", Server),
   one: Envelope.wrapped("server", Server),
   query: {
