@@ -79,6 +79,18 @@ export const transact = <A>(
 ): Effect.Effect<A, SimError> => Store.transact(env.state, f)
 
 /**
+ * The resource object of a request body, `{"<key>": {...}}` (Neutron's, Cinder's); a body without it answers 400
+ * `Resource body required`, as Neutron does.
+ *
+ * @since 0.1.0
+ */
+export const resourceBody = (ctx: Ctx, key: string): Effect.Effect<unknown, SimError> =>
+  Effect.flatMap(ctx.json, (json) => {
+    const body = Json.field(json, key)
+    return body === undefined ? Effect.fail(simError(400, "Resource body required", "BadRequest")) : Effect.succeed(body)
+  })
+
+/**
  * The current state (already settled by the service wrapper).
  *
  * @since 0.1.0

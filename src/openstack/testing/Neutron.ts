@@ -9,7 +9,7 @@ import { Effect, Either } from "effect"
 import { type SimError, simError } from "./Errors.js"
 import { empty, json } from "../../core/testing/Http.js"
 import { booleanField, field, stringField } from "../../core/testing/Json.js"
-import { type Ctx, current, type Env, type Handler, limitOf, transact, uuid } from "./Http.js"
+import { type Ctx, current, type Env, type Handler, limitOf, resourceBody, transact, uuid } from "./Http.js"
 import { pageOf } from "./Paging.js"
 import { ports } from "./RoutesPorts.js"
 import { isAdmin, isoSeconds, type NetworkRecord, type SimState, type SubnetRecord, type TokenRecord } from "./State.js"
@@ -127,8 +127,7 @@ const visible = (token: TokenRecord) => (item: { readonly projectId: string; rea
 
 const createNetwork = (env: Env, ctx: Ctx, token: TokenRecord) =>
   Effect.gen(function*() {
-    const body = field(yield* ctx.json, "network")
-    if (body === undefined) return yield* Effect.fail(simError(400, "Resource body required", "BadRequest"))
+    const body = yield* resourceBody(ctx, "network")
     const id = yield* uuid
     const network = yield* transact(env, (state): Either.Either<readonly [NetworkRecord, SimState], SimError> => {
       const adminStateUp = field(body, "admin_state_up")
@@ -181,8 +180,7 @@ const ipOf = (n: number): string => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255
 
 const createSubnet = (env: Env, ctx: Ctx, token: TokenRecord) =>
   Effect.gen(function*() {
-    const body = field(yield* ctx.json, "subnet")
-    if (body === undefined) return yield* Effect.fail(simError(400, "Resource body required", "BadRequest"))
+    const body = yield* resourceBody(ctx, "subnet")
     const id = yield* uuid
     const subnet = yield* transact(env, (state): Either.Either<readonly [SubnetRecord, SimState], SimError> => {
       const networkId = stringField(body, "network_id") ?? ""

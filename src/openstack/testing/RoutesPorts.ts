@@ -9,8 +9,8 @@ import type { HttpServerResponse } from "@effect/platform"
 import { Effect, Either } from "effect"
 import { type SimError, simError } from "./Errors.js"
 import { empty, json } from "../../core/testing/Http.js"
-import { booleanField, field, stringField } from "../../core/testing/Json.js"
-import { type Ctx, current, type Env, transact, uuid } from "./Http.js"
+import { booleanField, stringField } from "../../core/testing/Json.js"
+import { type Ctx, current, type Env, resourceBody, transact, uuid } from "./Http.js"
 import { isoSeconds, type PortRecord, type SimState, type TokenRecord } from "./State.js"
 
 /**
@@ -50,7 +50,7 @@ const change = (env: Env, f: (state: SimState, ports: ReadonlyArray<PortRecord>)
 
 const create = (env: Env, ctx: Ctx, token: TokenRecord, visible: ReadonlySet<string>) =>
   Effect.gen(function*() {
-    const body = field(yield* ctx.json, "port")
+    const body = yield* resourceBody(ctx, "port")
     const networkId = stringField(body, "network_id") ?? ""
     if (!visible.has(networkId)) return yield* Effect.fail(simError(404, `Network ${networkId} could not be found.`, "NetworkNotFound"))
     const id = yield* uuid
@@ -77,7 +77,7 @@ const create = (env: Env, ctx: Ctx, token: TokenRecord, visible: ReadonlySet<str
 
 const update = (env: Env, ctx: Ctx, id: string, mine: (p: PortRecord) => boolean) =>
   Effect.gen(function*() {
-    const body = field(yield* ctx.json, "port")
+    const body = yield* resourceBody(ctx, "port")
     const updated = yield* change(env, (_state, ports) => {
       const port = ports.find((p) => p.id === id && mine(p))
       if (port === undefined) return Either.left(portNotFound(id))

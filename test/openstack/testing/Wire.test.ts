@@ -182,6 +182,11 @@ describe("OpenStack simulator answers decode with the client's schemas", () => {
       expect(JSON.parse(badFilter.text)).toEqual({
         NeutronError: { type: "HTTPBadRequest", message: "['bogus_field'] is invalid attribute for filtering", detail: "" }
       })
+      for (const resource of ["networks", "subnets", "ports"]) {
+        const bodiless = yield* authed("POST", `/network/v2.0/${resource}`, { body: { other: {} } })
+        expect(bodiless.status).toBe(400)
+        expect(JSON.parse(bodiless.text)).toMatchObject({ NeutronError: { type: "BadRequest", message: "Resource body required" } })
+      }
       const imageHtml = yield* authed("GET", "/image/v2/images/00000000-0000-0000-0000-000000000000")
       expect(imageHtml.headers["content-type"]).toContain("text/html")
       expect(imageHtml.text).toContain("<h1>404 Not Found</h1>")
