@@ -10,7 +10,7 @@
  * @since 0.1.0
  */
 import type { HttpClient } from "@effect/platform"
-import { Effect, Record } from "effect"
+import { Effect } from "effect"
 import type * as Credentials from "../core/Credentials.js"
 import type { ApiError } from "../core/Errors.js"
 import * as RestClient from "../core/RestClient.js"
@@ -81,8 +81,7 @@ export const make = <Type extends string>(
         const negotiated = yield* spec.negotiate(plain)
         return { rest: yield* engine(url, negotiated.headers), microversion: negotiated.microversion }
       }).pipe(Effect.provide(http), Effect.withSpan(`${settings.api} service`, { attributes: { "service.type": type } }))
-    const services: Record<string, Effect.Effect<Service, OpenStackError>> = {}
-    for (const [type, spec] of Record.toEntries(registry)) services[type] = yield* Effect.cached(build(type, spec))
-    const service = (type: Type): Effect.Effect<Service, OpenStackError> => services[type] ?? build(type, {})
+    // Each service is built once, on first use: concurrent first calls share one build, and its outcome is kept.
+    const service = yield* Effect.cachedFunction((type: Type) => build(type, registry[type]))
     return { service, engine: (type) => Effect.map(service(type), (s) => s.rest) }
   })

@@ -73,6 +73,15 @@ describe("Session", () => {
       expect(sent[4]?.headers["x-auth-token"]).toBe("astakos-token")
     }))
 
+  it.scoped("concurrent first uses of a service share one build: one version document read", () =>
+    Effect.gen(function*() {
+      const http = yield* Scripted.make(() => json({ version: { id: "v2.1", status: "CURRENT", version: "2.60", min_version: "2.1", links: [] } }))
+      const session = yield* Session.make(identity, registry, settings).pipe(Effect.provide(http.layer))
+      const all = yield* Effect.all(Array.from({ length: 20 }, () => session.service("compute")), { concurrency: "unbounded" })
+      expect(new Set(all.map((s) => s.rest)).size).toBe(1)
+      expect((yield* http.sent).length).toBe(1)
+    }))
+
   it.scoped("fails a service the catalog does not have, and its errors name the session's API", () =>
     Effect.gen(function*() {
       const http = yield* Scripted.make(() => ({ status: 404, body: { itemNotFound: { code: 404, message: "gone" } } }))
