@@ -18,7 +18,6 @@ import type { Engine, OpenStackError } from "./Session.js"
 import type { EndpointNotFound } from "./KeystoneV3.js"
 import { Image, ImageList } from "./Image.js"
 import { byIdOrName } from "./Lookup.js"
-import { markerOf } from "./Paging.js"
 import { api } from "./Keystone.js"
 
 /** Filters, sort and paging of `GET /v2/images`. */
@@ -96,7 +95,7 @@ export const images = {
   path: "images",
   list: {
     schema: ImageList,
-    read: (body: ImageList) => ({ items: body.images, next: Option.getOrUndefined(Option.flatMap(Option.fromNullable(body.next), markerOf)) })
+    read: (body: ImageList) => ({ items: body.images, next: Option.getOrUndefined(Option.flatMap(Option.fromNullable(body.next), Envelope.markerOf)) })
   },
   one: Envelope.bare(Image),
   query: {

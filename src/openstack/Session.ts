@@ -10,7 +10,7 @@
  * @since 0.1.0
  */
 import type { HttpClient } from "@effect/platform"
-import { Effect } from "effect"
+import { Effect, Record } from "effect"
 import type * as Credentials from "../core/Credentials.js"
 import type { ApiError } from "../core/Errors.js"
 import * as RestClient from "../core/RestClient.js"
@@ -81,7 +81,11 @@ export const make = <Type extends string>(
         const negotiated = yield* spec.negotiate(plain)
         return { rest: yield* engine(url, negotiated.headers), microversion: negotiated.microversion }
       }).pipe(Effect.provide(http), Effect.withSpan(`${settings.api} service`, { attributes: { "service.type": type } }))
-    // Each service is built once, on first use: concurrent first calls share one build, and its outcome is kept.
-    const service = yield* Effect.cachedFunction((type: Type) => build(type, registry[type]))
+    // Each service is built once, on first use: concurrent first calls share one build, and its outcome is kept. The
+    // memoized effects are made here, once, so a request only reads its service's (no per-request lookup structure).
+    const services = new Map<Type, Effect.Effect<Service, OpenStackError>>()
+    for (const [type, spec] of Record.toEntries(registry)) services.set(type, yield* Effect.cached(build(type, spec)))
+    // Every registered type is in the map; the fallback only satisfies the types.
+    const service = (type: Type): Effect.Effect<Service, OpenStackError> => services.get(type) ?? build(type, registry[type])
     return { service, engine: (type) => Effect.map(service(type), (s) => s.rest) }
   })
